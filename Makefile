@@ -1,0 +1,33 @@
+# Every target sets up its own virtual environment from nothing (.venv), so a
+# clean checkout needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== sdlc lint: the shipped processes"
+	$(BIN)/sdlc lint processes/eid-gateway.yaml processes/baseline.yaml
+
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check sdlc tests bench
+	$(BIN)/ruff format --check sdlc tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache

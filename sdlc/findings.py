@@ -1,0 +1,102 @@
+"""Findings and reports: what the checks return. Data only; nothing here prints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .errors import Location
+from .rules import RULES, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One deviation: which rule, where, what happened and how to fix it."""
+
+    rule: str
+    severity: Severity
+    message: str
+    hint: str
+    record: str | None = None
+    event: int | None = None
+    """0-based index of the event in the record, when the finding is about one."""
+    stage: str | None = None
+    actor: str | None = None
+    location: Location | None = None
+
+    @property
+    def code(self) -> str:
+        return RULES[self.rule].code
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form (DESIGN §7): rule, code, severity, message, event, stage, hint."""
+        return {
+            "rule": self.rule,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "event": self.event,
+            "stage": self.stage,
+            "actor": self.actor,
+            "hint": self.hint,
+            "location": None if self.location is None else str(self.location),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RepairStep:
+    """One event to add to, or remove from, a record to make it compliant."""
+
+    action: str  # "add" or "remove"
+    stage: str
+    text: str
+    """The step in the process's own words."""
+    event: int | None = None
+    """For removals: the event removed. For additions: the event it goes before."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"action": self.action, "stage": self.stage, "event": self.event, "text": self.text}
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of checking one record (or of failing to read it)."""
+
+    record: str
+    path: str | None = None
+    risk: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    repair: list[RepairStep] = field(default_factory=list)
+    error: str | None = None
+    """Set when the record could not be read; the message a person sees."""
+    event_lines: tuple[int, ...] = ()
+    """Line of each event in its file, for reporters that point at lines."""
+    line: int | None = None
+    """Line the record starts at in its file."""
+
+    @property
+    def compliant(self) -> bool:
+        return self.error is None and not any(
+            f.severity is Severity.ERROR for f in self.findings
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.record,
+            "path": self.path,
+            "compliant": self.compliant,
+            "risk": self.risk,
+            "error": self.error,
+            "findings": [f.as_dict() for f in self.findings],
+            "repair": [step.as_dict() for step in self.repair],
+        }
+
+
+def resolve_severity(
+    slug: str, overrides: Mapping[str, Severity] | None, *, strict: bool = False
+) -> Severity:
+    """The severity a rule has under per-rule ``overrides``; ``strict`` makes warn an error."""
+    severity = (overrides or {}).get(slug, RULES[slug].severity)
+    if strict and severity is Severity.WARN:
+        return Severity.ERROR
+    return severity

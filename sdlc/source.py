@@ -1,0 +1,358 @@
+"""Reading YAML, JSON and JSON Lines safely, keeping where every value came from.
+
+This is the only module that touches a parser. It refuses what a process or
+record file never needs and what an attacker would use: tags, duplicate keys,
+alias bombs, deep nesting, oversized files and anything that is not UTF-8.
+Every value's position is kept in a :class:`Document` so that later errors can
+name the file, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Location
+
+try:  # the C loader is much faster; fall back to pure Python where absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+MAX_FILE_BYTES = int(os.environ.get("SDLC_MAX_FILE_BYTES", 20 * 1024 * 1024))
+"""Largest process, roster or single-record file read, in bytes."""
+MAX_ALIASES = 100
+"""Most alias uses (``*name``) a YAML document may contain."""
+MAX_NODES = 1_000_000
+"""Most values a document may expand to."""
+MAX_DEPTH = 100
+"""Deepest nesting of mappings and lists."""
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+    "tag:yaml.org,2002:seq": "seq",
+    "tag:yaml.org,2002:map": "map",
+}
+
+_BOMS = {
+    b"\xef\xbb\xbf": "UTF-8",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+@dataclass(slots=True)
+class Document:
+    """Plain data read from one file, and where each value and key started."""
+
+    path: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def locate(self, at: Path_, *, key: bool = False) -> Location:
+        """The location of the value (or its key) at ``at``, or the nearest parent."""
+        probe = at
+        while True:
+            table = self.keys if key and probe in self.keys else self.values
+            if probe in table:
+                line, column = table[probe]
+                return Location(self.path, line + self.line_offset, column)
+            if not probe:
+                return Location(self.path, 1 + self.line_offset, 1)
+            probe = probe[:-1]
+            key = False
+
+
+def read_text(path: Path, *, max_bytes: int | None = None) -> str:
+    """The file's text, refused unless it is UTF-8, without a byte-order mark, and small."""
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"file is {size:,} bytes, more than the limit of {limit:,}",
+                location=Location(name),
+                hint="split it, or raise the limit with SDLC_MAX_FILE_BYTES",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", location=Location(name)) from None
+    except IsADirectoryError:
+        raise InputError("expected a file, found a directory", location=Location(name)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Decode strict UTF-8, naming the line and column of the first bad byte."""
+    for bom, encoding in _BOMS.items():
+        if raw.startswith(bom):
+            raise InputError(
+                f"file starts with a {encoding} byte-order mark",
+                location=Location(name, 1, 1),
+                hint="save the file as UTF-8 without a byte-order mark",
+            )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            f"not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot start or continue a character",
+            location=Location(name, line, column),
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def load_file(path: Path | str, *, max_bytes: int | None = None) -> Document:
+    """Read one YAML or JSON document (JSON is read as YAML, which keeps positions)."""
+    path = Path(path)
+    return parse_yaml(read_text(path, max_bytes=max_bytes), str(path))
+
+
+def parse_yaml(text: str, name: str, *, line_offset: int = 0) -> Document:
+    """Parse one YAML document into plain data with positions."""
+    doc = Document(name, None, line_offset=line_offset)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        location = (
+            Location(name, mark.line + 1 + line_offset, mark.column + 1)
+            if mark is not None
+            else Location(name)
+        )
+        raise InputError(
+            f"YAML syntax error: {problem}", location=location, hint=_syntax_hint(problem)
+        ) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise InputError(f"cannot read as YAML: {exc}", location=Location(name)) from None
+    except RecursionError:
+        raise InputError(
+            f"nested more deeply than the limit of {MAX_DEPTH} levels",
+            location=Location(name),
+            hint="flatten the document",
+        ) from None
+    if node is None:
+        raise InputError("the file is empty", location=Location(name, 1 + line_offset, 1))
+    doc.data = _Builder(doc).build(node, (), 0)
+    return doc
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "quote values that contain ': ', or fix the indentation"
+    return "check the indentation and quoting near this position"
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, enforcing the safety limits."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.aliases = 0
+        self.nodes = 0
+
+    def _where(self, node: yaml.Node) -> Location:
+        return Location(
+            self.doc.path,
+            node.start_mark.line + 1 + self.doc.line_offset,
+            node.start_mark.column + 1,
+        )
+
+    def build(self, node: yaml.Node, at: Path_, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputError(
+                f"the document expands to more than {MAX_NODES:,} values",
+                location=self._where(node),
+                hint="this looks like an alias bomb; write the values out instead of aliasing",
+            )
+        if depth > MAX_DEPTH:
+            raise InputError(
+                f"nested more deeply than the limit of {MAX_DEPTH} levels",
+                location=self._where(node),
+                hint="flatten the document",
+            )
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.seen:
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise InputError(
+                        f"more than {MAX_ALIASES} aliases",
+                        location=self._where(node),
+                        hint="this looks like an alias bomb; write the values out instead",
+                    )
+            self.seen.add(id(node))
+        kind = _PLAIN_TAGS.get(node.tag)
+        if kind is None:
+            raise InputError(
+                f"tag {node.tag!r} is not allowed",
+                location=self._where(node),
+                hint="remove the tag: only plain strings, numbers, booleans, lists and "
+                "mappings are read",
+            )
+        self.doc.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if kind == "map":
+            assert isinstance(node, yaml.MappingNode)
+            return self._mapping(node, at, depth)
+        if kind == "seq":
+            assert isinstance(node, yaml.SequenceNode)
+            return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return _scalar(kind, node.value)
+
+    def _mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise InputError(
+                    "merge keys ('<<') are not allowed",
+                    location=self._where(key_node),
+                    hint="write the keys out in full",
+                )
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise InputError(
+                    "expected a plain text key",
+                    location=self._where(key_node),
+                    hint="mapping keys must be plain names",
+                )
+            key = str(_scalar(_PLAIN_TAGS[key_node.tag], key_node.value))
+            if key in out:
+                first = self.doc.keys[(*at, key)]
+                raise InputError(
+                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                    location=self._where(key_node),
+                    hint="remove one of the two entries",
+                )
+            self.doc.keys[(*at, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, (*at, key), depth + 1)
+        return out
+
+
+def _scalar(kind: str, text: str) -> Any:
+    """Resolve a plain scalar. Timestamps stay text: the models parse dates."""
+    if kind == "int":
+        clean = text.replace("_", "")
+        sign = -1 if clean.startswith("-") else 1
+        digits = clean.lstrip("+-")
+        if digits.startswith("0x"):
+            return sign * int(digits[2:], 16)
+        if digits.startswith("0o"):
+            return sign * int(digits[2:], 8)
+        if digits.startswith("0b"):
+            return sign * int(digits[2:], 2)
+        if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
+            return sign * int(digits, 8)
+        return sign * int(digits)
+    if kind == "float":
+        low = text.lower().replace("_", "")
+        if low in (".nan", "+.nan", "-.nan"):
+            return float("nan")
+        if low.endswith(".inf"):
+            return float("-inf") if low.startswith("-") else float("inf")
+        return float(low)
+    if kind == "bool":
+        return text.lower() in ("yes", "true", "on", "y")
+    if kind == "null":
+        return None
+    return text
+
+
+def iter_json_lines(path: Path | str) -> Iterator[tuple[int, Any | InputError]]:
+    """Yield ``(line number, data)`` for each non-blank line of a JSON Lines file.
+
+    The file is streamed, never held whole. A line that is not valid JSON yields an
+    :class:`InputError` in place of its data, so one bad line does not stop the rest.
+    """
+    name = str(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, generator
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_FILE_BYTES:
+                yield number, InputError(
+                    f"line is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                    location=Location(name, number, 1),
+                )
+                continue
+            try:
+                text = decode(raw, name)
+                yield number, json.loads(text, object_pairs_hook=_no_duplicates)
+            except InputError as exc:
+                if exc.location is not None and exc.location.line == 1:
+                    exc = InputError(
+                        exc.message,
+                        location=Location(name, number, exc.location.column),
+                        hint=exc.hint,
+                    )
+                yield number, exc
+            except _DuplicateKey as exc:
+                yield number, InputError(
+                    f"duplicate key {exc.key!r}",
+                    location=Location(name, number, 1),
+                    hint="remove one of the two entries",
+                )
+            except json.JSONDecodeError as exc:
+                yield number, InputError(
+                    f"JSON syntax error: {exc.msg}",
+                    location=Location(name, number, exc.colno),
+                    hint="each line must hold one complete JSON object",
+                )
+            except RecursionError:
+                yield number, InputError(
+                    f"nested more deeply than the limit of {MAX_DEPTH} levels",
+                    location=Location(name, number, 1),
+                )
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def locate_json_line(text: str, name: str, line: int) -> Document:
+    """Re-read one JSON line as YAML to learn positions (only done for error messages)."""
+    try:
+        return parse_yaml(text, name, line_offset=line - 1)
+    except InputError:
+        return Document(name, None, line_offset=line - 1)
