@@ -76,9 +76,7 @@ class Report:
 
     @property
     def compliant(self) -> bool:
-        return self.error is None and not any(
-            f.severity is Severity.ERROR for f in self.findings
-        )
+        return self.error is None and not any(f.severity is Severity.ERROR for f in self.findings)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -9,7 +9,7 @@ become ``sdlc schema`` and the handbook's reference pages.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, TypeVar
 
@@ -21,7 +21,7 @@ from .conditions import Condition
 T = TypeVar("T")
 
 
-class StageKind(str, Enum):
+class StageKind(StrEnum):
     """What sort of work a stage is; it decides how the checker and handbook treat it."""
 
     THREAT_MODEL = "threat-model"
@@ -214,9 +214,7 @@ class Stage(Model):
     @property
     def dependencies(self) -> tuple[Dependency, ...]:
         """``depends_on`` with plain stage names written out as :class:`Dependency`."""
-        return tuple(
-            Dependency(stage=d) if isinstance(d, str) else d for d in self.depends_on
-        )
+        return tuple(Dependency(stage=d) if isinstance(d, str) else d for d in self.depends_on)
 
     @property
     def is_gate(self) -> bool:

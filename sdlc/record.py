@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AwareDatetime, Field, model_validator
@@ -14,7 +14,7 @@ Digest = Annotated[str, Field(pattern=r"^[0-9A-Za-z:._-]{4,200}$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """How an event ended. Only done and approved complete a stage."""
 
     DONE = "done"

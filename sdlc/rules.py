@@ -8,11 +8,11 @@ reporters and the handbook all read this one catalogue; each rule's page lives i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters. ``off`` turns a rule off."""
 
     ERROR = "error"
@@ -56,52 +56,94 @@ RULES: dict[str, Rule] = {
         Rule("unreachable-stage", "P002", _E, "process", "A stage no change can ever reach.", 4),
         Rule("dead-end", "P003", _E, "process", "A stage from which no end can be reached.", 4),
         Rule(
-            "bypassable-gate", "P004", _E, "process",
-            "A path to deployment avoids a gate this risk requires.", 1,
+            "bypassable-gate",
+            "P004",
+            _E,
+            "process",
+            "A path to deployment avoids a gate this risk requires.",
+            1,
         ),
         Rule("no-route", "P005", _E, "process", "Some risk level has no way to deployment.", 4),
         Rule(
-            "weaker-for-higher-risk", "P006", _W, "process",
-            "A higher risk level demands less than a lower one.", 1,
+            "weaker-for-higher-risk",
+            "P006",
+            _W,
+            "process",
+            "A higher risk level demands less than a lower one.",
+            1,
         ),
-        Rule("dependency-cycle", "P007", _E, "process", "Stages depend on each other in a loop.", 4),
+        Rule(
+            "dependency-cycle", "P007", _E, "process", "Stages depend on each other in a loop.", 4
+        ),
         # change-record conformance
         Rule(
-            "out-of-order", "C001", _E, "record",
-            "An event came before a stage it depends on was complete.", 4,
+            "out-of-order",
+            "C001",
+            _E,
+            "record",
+            "An event came before a stage it depends on was complete.",
+            4,
         ),
         Rule("missing-stage", "C002", _E, "record", "A required stage never happened.", 1),
         Rule("unknown-stage", "C003", _E, "record", "An event names a stage the process lacks.", 4),
         Rule("unknown-actor", "C004", _E, "record", "An event's actor is not in the roster.", 3),
         Rule("too-few-actors", "C005", _E, "record", "Fewer distinct people than required.", 1),
         Rule(
-            "segregation-of-duties", "C006", _E, "record",
-            "Someone checked or approved their own work.", 3,
+            "segregation-of-duties",
+            "C006",
+            _E,
+            "record",
+            "Someone checked or approved their own work.",
+            3,
         ),
         Rule(
-            "actor-lacks-role", "C007", _E, "record",
-            "The actor did not hold a permitted role at the time.", 3,
+            "actor-lacks-role",
+            "C007",
+            _E,
+            "record",
+            "The actor did not hold a permitted role at the time.",
+            3,
         ),
         Rule(
-            "approval-level", "C008", _E, "record",
-            "Approved below the organisational level the risk requires.", 1,
+            "approval-level",
+            "C008",
+            _E,
+            "record",
+            "Approved below the organisational level the risk requires.",
+            1,
         ),
         Rule(
-            "stale-approval", "C009", _E, "record",
-            "What was approved is not what was deployed.", 3,
+            "stale-approval",
+            "C009",
+            _E,
+            "record",
+            "What was approved is not what was deployed.",
+            3,
         ),
         Rule("missing-evidence", "C010", _E, "record", "An event lacks required evidence.", 4),
         Rule(
-            "evidence-digest-mismatch", "C011", _E, "record",
-            "Evidence does not match its recorded digest.", 3,
+            "evidence-digest-mismatch",
+            "C011",
+            _E,
+            "record",
+            "Evidence does not match its recorded digest.",
+            3,
         ),
         Rule(
-            "coverage-below-profile", "C012", _E, "record",
-            "Tests cover less production use than required.", 2,
+            "coverage-below-profile",
+            "C012",
+            _E,
+            "record",
+            "Tests cover less production use than required.",
+            2,
         ),
         Rule(
-            "risk-underdeclared", "C013", _E, "record",
-            "Declared risk is below the computed risk.", 1,
+            "risk-underdeclared",
+            "C013",
+            _E,
+            "record",
+            "Declared risk is below the computed risk.",
+            1,
         ),
         Rule("time-order", "C014", _E, "record", "Timestamps go backwards or lie ahead.", 3),
         Rule("incomplete", "C015", _E, "record", "The record has no end yet.", 4),

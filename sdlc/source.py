@@ -251,7 +251,10 @@ class _Builder:
                     location=self._where(key_node),
                     hint="remove one of the two entries",
                 )
-            self.doc.keys[(*at, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.doc.keys[(*at, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             out[key] = self.build(value_node, (*at, key), depth + 1)
         return out
 
@@ -301,9 +304,12 @@ def iter_json_lines(path: Path | str) -> Iterator[tuple[int, Any | InputError]]:
             if not raw.strip():
                 continue
             if len(raw) > MAX_FILE_BYTES:
-                yield number, InputError(
-                    f"line is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                    location=Location(name, number, 1),
+                yield (
+                    number,
+                    InputError(
+                        f"line is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                        location=Location(name, number, 1),
+                    ),
                 )
                 continue
             try:
@@ -318,21 +324,30 @@ def iter_json_lines(path: Path | str) -> Iterator[tuple[int, Any | InputError]]:
                     )
                 yield number, exc
             except _DuplicateKey as exc:
-                yield number, InputError(
-                    f"duplicate key {exc.key!r}",
-                    location=Location(name, number, 1),
-                    hint="remove one of the two entries",
+                yield (
+                    number,
+                    InputError(
+                        f"duplicate key {exc.key!r}",
+                        location=Location(name, number, 1),
+                        hint="remove one of the two entries",
+                    ),
                 )
             except json.JSONDecodeError as exc:
-                yield number, InputError(
-                    f"JSON syntax error: {exc.msg}",
-                    location=Location(name, number, exc.colno),
-                    hint="each line must hold one complete JSON object",
+                yield (
+                    number,
+                    InputError(
+                        f"JSON syntax error: {exc.msg}",
+                        location=Location(name, number, exc.colno),
+                        hint="each line must hold one complete JSON object",
+                    ),
                 )
             except RecursionError:
-                yield number, InputError(
-                    f"nested more deeply than the limit of {MAX_DEPTH} levels",
-                    location=Location(name, number, 1),
+                yield (
+                    number,
+                    InputError(
+                        f"nested more deeply than the limit of {MAX_DEPTH} levels",
+                        location=Location(name, number, 1),
+                    ),
                 )
 
 

@@ -1,0 +1,410 @@
+"""From files to models: validation errors become one located, actionable message.
+
+pydantic reports errors as locations inside plain data; this module turns them
+into the chain of context STYLE.md asks for, with line and column from the YAML
+nodes (``processes/eid.yaml:41:7: At Stage(id='code-review') ==> At key:
+performers ==> ...``). Only :class:`~sdlc.errors.InputError` leaves it.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Location, did_you_mean, one_of
+from .model import Process
+from .record import Record
+from .references import Problem, process_problems, roster_problems
+from .roster import Roster
+from .source import Document, Path_, iter_json_lines, load_file, locate_json_line
+
+M = TypeVar("M", bound=BaseModel)
+
+RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+
+_CONTAINERS = {
+    "stages": "Stage",
+    "people": "Person",
+    "events": "Event",
+    "rules": "RiskRule",
+    "roles": "Role",
+    "evidence_kinds": "EvidenceKind",
+    "depends_on": "Dependency",
+    "evidence": "Evidence",
+    "all": "Condition",
+    "any": "Condition",
+}
+
+
+def load_process(path: Path | str) -> Process:
+    """Load a process file; raise :class:`InputError` if it is malformed or names
+    anything it does not define."""
+    process, doc = load_process_document(path)
+    problems = process_problems(process)
+    if problems:
+        raise problem_error(problems[0], doc)
+    return process
+
+
+def load_process_document(path: Path | str) -> tuple[Process, Document]:
+    """Load a process without checking references (``sdlc lint`` reports those)."""
+    doc = load_file(path)
+    return validate(Process, doc), doc
+
+
+def load_roster(path: Path | str, process: Process | None = None) -> Roster:
+    """Load a roster; with ``process``, every role it grants must exist there."""
+    doc = load_file(path)
+    roster = validate(Roster, doc)
+    if process is not None:
+        problems = roster_problems(roster, process)
+        if problems:
+            raise problem_error(problems[0], doc)
+    return roster
+
+
+def load_record(path: Path | str) -> Record:
+    """Load a single-record YAML or JSON file."""
+    doc = load_file(path)
+    return validate(Record, doc)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record read from a file (or the error that stopped it), with event lines."""
+
+    path: str
+    record: Record | None
+    error: InputError | None
+    line: int
+    event_lines: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        return self.record.id if self.record is not None else f"{self.path}:{self.line}"
+
+
+def record_files(paths: typing.Iterable[Path | str]) -> Iterator[Path]:
+    """Expand directories (recursively, sorted) into record files."""
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix in RECORD_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def load_records(paths: typing.Iterable[Path | str]) -> Iterator[LoadedRecord]:
+    """Stream records from files and directories; one bad file does not stop the rest."""
+    for path in record_files(paths):
+        if path.suffix == ".jsonl":
+            yield from _json_lines(path)
+            continue
+        name = str(path)
+        try:
+            doc = load_file(path)
+            record = validate(Record, doc)
+        except InputError as exc:
+            line = exc.location.line if exc.location and exc.location.line else 1
+            yield LoadedRecord(name, None, exc, line, ())
+            continue
+        lines = tuple(doc.locate(("events", i)).line or 1 for i in range(len(record.events)))
+        yield LoadedRecord(name, record, None, 1, lines)
+
+
+def _json_lines(path: Path) -> Iterator[LoadedRecord]:
+    name = str(path)
+    for number, data in iter_json_lines(path):
+        if isinstance(data, InputError):
+            yield LoadedRecord(name, None, data, number, ())
+            continue
+        try:
+            record = Record.model_validate(data)
+        except ValidationError as exc:
+            text = path.read_text("utf-8").splitlines()[number - 1]
+            doc = locate_json_line(text, name, number)
+            if doc.data is None:
+                doc.data = data
+            yield LoadedRecord(name, None, translate(exc, doc, Record), number, ())
+            continue
+        yield LoadedRecord(name, record, None, number, (number,) * len(record.events))
+
+
+def validate(model: type[M], doc: Document) -> M:
+    """Validate ``doc.data`` as ``model``; on failure raise one located message."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise translate(exc, doc, model) from None
+
+
+def problem_error(problem: Problem, doc: Document) -> InputError:
+    """An unknown-reference problem as an input error (for loaders that must refuse)."""
+    return InputError(
+        problem.message,
+        location=doc.locate(problem.path),
+        context=context_chain(doc.data, problem.path),
+        hint=problem.hint,
+    )
+
+
+# -- pydantic error translation --------------------------------------------------
+
+
+def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> InputError:
+    """Turn the most specific of pydantic's errors into one :class:`InputError`."""
+    candidates = []
+    for order, error in enumerate(exc.errors(include_url=False)):
+        path, unmatched = _data_path(doc.data, error["loc"], error["type"])
+        candidates.append((-len(path), unmatched, order, path, error))
+    candidates.sort(key=lambda c: c[:3])
+    _, _, _, path, error = candidates[0]
+    message, hint = _describe(error, path, doc.data, model)
+    at_key = error["type"] in ("extra_forbidden",)
+    return InputError(
+        message,
+        location=doc.locate(path, key=at_key),
+        context=context_chain(doc.data, path[:-1] if at_key or _is_missing(error) else path),
+        hint=hint,
+    )
+
+
+def _is_missing(error: Any) -> bool:
+    return bool(error["type"] == "missing")
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...], kind: str) -> tuple[Path_, int]:
+    """Follow pydantic's ``loc`` through the data, skipping union-branch labels."""
+    path: list[str | int] = []
+    node = data
+    unmatched = 0
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        if _has(node, part):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and str(part) in _ALIASES:
+            alias = _ALIASES[str(part)]
+            if alias in node:
+                path.append(alias)
+                node = node[alias]
+            elif last:
+                path.append(alias)
+        elif last and kind in ("missing", "extra_forbidden") and isinstance(part, str):
+            path.append(part)
+        else:
+            unmatched += 1
+    return tuple(path), unmatched
+
+
+def _has(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+_ALIASES = {"all_of": "all", "any_of": "any", "not_": "not", "valid_from": "from"}
+
+
+def context_chain(data: Any, path: Path_) -> list[str]:
+    """``At Stage(id='x') ==> At key: performers`` for the items along ``path``.
+
+    Items of known collections are named by id (``Stage(id='x')``), so the
+    collection's own key is left out; positions in lists of plain values are left
+    to the line and column.
+    """
+    chain: list[str] = []
+    node = data
+    parent_key: str | None = None
+    for position, part in enumerate(path):
+        if isinstance(node, dict) and isinstance(part, str):
+            child = node.get(part)
+            if parent_key in ("roles", "evidence_kinds") and isinstance(child, dict):
+                chain.append(f"At {_CONTAINERS[parent_key]}(id={part!r})")
+            elif not (part in _CONTAINERS and position + 1 < len(path)):
+                chain.append(f"At key: {part}")
+            parent_key = part
+            node = child
+        elif isinstance(node, list) and isinstance(part, int):
+            item = node[part] if 0 <= part < len(node) else None
+            if isinstance(item, dict | list) or parent_key in _CONTAINERS:
+                chain.append(_item_label(parent_key, part, item))
+            parent_key = None
+            node = item
+        else:
+            break
+    return chain
+
+
+def _item_label(container: str | None, index: int, item: Any) -> str:
+    name = _CONTAINERS.get(container or "")
+    if name is None:
+        return f"At index {index}"
+    if isinstance(item, dict):
+        if isinstance(item.get("id"), str):
+            return f"At {name}(id={item['id']!r})"
+        if container == "events" and isinstance(item.get("stage"), str):
+            return f"At {name}(#{index + 1}, stage={item['stage']!r})"
+    return f"At {name}(#{index + 1})"
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "datetime_type": "a date and time (ISO 8601, e.g. 2020-10-01T09:30:00+02:00)",
+    "datetime_parsing": "a date and time (ISO 8601, e.g. 2020-10-01T09:30:00+02:00)",
+    "datetime_from_date_parsing": "a date and time (ISO 8601, e.g. 2020-10-01T09:30:00+02:00)",
+}
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _describe(error: Any, path: Path_, data: Any, model: type[BaseModel]) -> tuple[str, str | None]:
+    kind: str = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        field = str(path[-1]) if path else "?"
+        return f"missing required field {field!r}", f"add '{field}:' here"
+    if kind == "extra_forbidden":
+        field = str(path[-1]) if path else "?"
+        allowed = _fields_at(model, path[:-1], data)
+        text = f"unknown field {field!r} ({one_of(allowed)}).{did_you_mean(field, allowed)}"
+        return text.removesuffix("."), "remove it, or correct its spelling"
+    if kind in _TYPE_WORDS:
+        expected = _TYPE_WORDS[kind]
+        hint = None
+        if kind == "string_type" and isinstance(value, int | float | bool):
+            hint = 'put quotes around the value, e.g. "3.1", so YAML reads it as text'
+        elif kind == "timezone_aware":
+            hint = None
+        return f"expected {expected}, found {_found(value)}", hint
+    if kind == "timezone_aware":
+        return (
+            f"expected a time with a time zone, found {_found(value)}",
+            "add the offset, e.g. 2020-10-01T09:30:00+02:00, or Z for UTC",
+        )
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{_found(value)} is not a valid identifier here",
+            "use lower-case letters, digits, '.', '_' and '-' (starting with a letter or "
+            "digit); no spaces, slashes or markup",
+        )
+    if kind == "enum":
+        expected = str(ctx.get("expected", ""))
+        names = [n.strip(" '") for n in expected.replace(" or ", ", ").split(",")]
+        word = str(value)
+        return (
+            f"{_found(value)} is not allowed (expected one of: {', '.join(names)})."
+            f"{did_you_mean(word, names)}".rstrip("."),
+            None,
+        )
+    if kind in ("value_error", "assertion_error"):
+        text = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        return text, None
+    if kind == "too_short":
+        return (
+            f"expected at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length')}",
+            None,
+        )
+    if kind == "too_long" or kind == "string_too_long":
+        return f"too long: {error['msg'].lower()}", None
+    message = str(error["msg"])
+    return f"{message[0].lower()}{message[1:]}, found {_found(value)}", None
+
+
+def _fields_at(model: type[BaseModel], path: Path_, data: Any) -> list[str]:
+    """The field names (by alias) the model accepts at ``path`` in the data."""
+    current: Any = model
+    node = data
+    for part in path:
+        node = node[part] if isinstance(node, dict | list) else None
+        current = _child_model(current, part)
+        if current is None:
+            return []
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _child_model(current: Any, part: str | int) -> Any:
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        if not isinstance(part, str):
+            return None
+        for name, field in current.model_fields.items():
+            if part in (name, field.alias):
+                return _models_in(field.annotation)
+        return None
+    # a container annotation: descend into its item type
+    return _models_in(current, item=True)
+
+
+def _models_in(annotation: Any, *, item: bool = False) -> Any:
+    """The model class an annotation holds (through Optional, tuple, dict, Annotated)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _models_in(args[0], item=item)
+    if origin in (typing.Union, types.UnionType):
+        for arg in args:
+            found = _models_in(arg, item=item)
+            if found is not None:
+                return found
+        return None
+    if item and origin in (tuple, list):
+        return _models_in(args[0])
+    if item and origin is dict:
+        return _models_in(args[1])
+    if origin in (tuple, list, dict):
+        return annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+__all__ = [
+    "LoadedRecord",
+    "Location",
+    "load_process",
+    "load_process_document",
+    "load_record",
+    "load_records",
+    "load_roster",
+]
