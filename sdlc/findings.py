@@ -19,7 +19,8 @@ class Finding:
     hint: str
     record: str | None = None
     event: int | None = None
-    """0-based index of the event in the record, when the finding is about one."""
+    """1-based number of the event in the record (#1 is the first), when the finding is
+    about one; messages use the same number."""
     stage: str | None = None
     actor: str | None = None
     location: Location | None = None
@@ -47,12 +48,14 @@ class Finding:
 class RepairStep:
     """One event to add to, or remove from, a record to make it compliant."""
 
-    action: str  # "add" or "remove"
+    action: str
+    """``add`` or ``remove`` an event, or ``amend`` a field of the record or an event."""
     stage: str
     text: str
     """The step in the process's own words."""
     event: int | None = None
-    """For removals: the event removed. For additions: the event it goes before."""
+    """1-based event number. Removals: the event removed. Additions: the event the new
+    one goes before (``None``: at the end)."""
 
     def as_dict(self) -> dict[str, object]:
         return {"action": self.action, "stage": self.stage, "event": self.event, "text": self.text}
