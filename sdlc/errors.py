@@ -76,6 +76,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" Did you mean {close[0]!r}?" if close else ""
 
 
+def suggest(message: str, word: str, choices: Iterable[str]) -> str:
+    """``message``, followed by a did-you-mean for ``word`` when a close name exists."""
+    hint = did_you_mean(word, choices)
+    return f"{message}.{hint}" if hint else message
+
+
 def one_of(choices: Iterable[str]) -> str:
     """``"expected one of: a, b, c"`` with the names sorted."""
     names = sorted(choices)

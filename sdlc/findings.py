@@ -56,9 +56,24 @@ class RepairStep:
     event: int | None = None
     """1-based event number. Removals: the event removed. Additions: the event the new
     one goes before (``None``: at the end)."""
+    subject: str | None = None
+    """Additions: the subject the new event is about."""
+    actor: str | None = None
+    """Additions: someone in the roster who could perform it, when one is known."""
+    covers: tuple[str, ...] = ()
+    """Additions to test stages: the providers the new tests must cover."""
+    value: str | None = None
+    """Amendments of the declared risk: the level to declare."""
 
     def as_dict(self) -> dict[str, object]:
-        return {"action": self.action, "stage": self.stage, "event": self.event, "text": self.text}
+        return {
+            "action": self.action,
+            "stage": self.stage,
+            "event": self.event,
+            "subject": self.subject,
+            "actor": self.actor,
+            "text": self.text,
+        }
 
 
 @dataclass(slots=True)

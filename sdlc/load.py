@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Location, did_you_mean, one_of
+from .errors import InputError, Location, one_of, suggest
 from .model import Process
 from .record import Record
 from .references import Problem, process_problems, roster_problems
@@ -306,8 +306,8 @@ def _describe(error: Any, path: Path_, data: Any, model: type[BaseModel]) -> tup
     if kind == "extra_forbidden":
         field = str(path[-1]) if path else "?"
         allowed = _fields_at(model, path[:-1], data)
-        text = f"unknown field {field!r} ({one_of(allowed)}).{did_you_mean(field, allowed)}"
-        return text.removesuffix("."), "remove it, or correct its spelling"
+        text = suggest(f"unknown field {field!r} ({one_of(allowed)})", field, allowed)
+        return text, "remove it, or correct its spelling"
     if kind in _TYPE_WORDS:
         expected = _TYPE_WORDS[kind]
         hint = None
@@ -332,8 +332,11 @@ def _describe(error: Any, path: Path_, data: Any, model: type[BaseModel]) -> tup
         names = [n.strip(" '") for n in expected.replace(" or ", ", ").split(",")]
         word = str(value)
         return (
-            f"{_found(value)} is not allowed (expected one of: {', '.join(names)})."
-            f"{did_you_mean(word, names)}".rstrip("."),
+            suggest(
+                f"{_found(value)} is not allowed (expected one of: {', '.join(names)})",
+                word,
+                names,
+            ),
             None,
         )
     if kind in ("value_error", "assertion_error"):

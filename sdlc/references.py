@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .conditions import Condition
-from .errors import did_you_mean, one_of
+from .errors import one_of, suggest
 from .model import Process
 from .roster import Roster
 from .source import Path_
@@ -28,9 +28,8 @@ class Problem:
 
 def _unknown(what: str, name: str, known: Iterable[str], path: Path_) -> Problem:
     choices = sorted(set(known))
-    suggestion = did_you_mean(name, choices)
     return Problem(
-        f"unknown {what} {name!r} ({one_of(choices)}).{suggestion}".removesuffix("."),
+        suggest(f"unknown {what} {name!r} ({one_of(choices)})", name, choices),
         path,
         f"use a defined {what}, or define {name!r}",
         name,
