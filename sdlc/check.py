@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import suggest
 from .findings import Finding, Report, resolve_severity
@@ -615,3 +616,18 @@ def check_records(checker: Checker, loaded: Iterable[object]) -> Iterator[Report
         yield checker.check(
             item.record, path=item.path, event_lines=item.event_lines, line=item.line
         )
+
+
+def check_many(
+    process: Process,
+    paths: Iterable[str | Path],
+    roster: Roster | None = None,
+    options: CheckOptions | None = None,
+) -> Iterator[Report]:
+    """Check every record in files and directories, streaming: JSON Lines archives are
+    read a line at a time and never held whole. Unreadable records yield reports
+    whose ``error`` says why."""
+    from .load import load_records
+
+    checker = Checker(process, roster, options)
+    yield from check_records(checker, load_records(paths))
