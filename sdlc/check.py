@@ -145,6 +145,7 @@ class _Run:
             self.risk = self.computed
         view = graph.view(graph.scenario_for(self.risk, atoms))
         self.trace = Trace(record, view, Lineage())
+        self.completions: dict[str, list[tuple[int, str]]] = {}
 
     # -- reporting helpers ----------------------------------------------------------
 
@@ -190,7 +191,13 @@ class _Run:
         self._risk()
         self._attributes()
         events = self.record.events
-        ever = self._completed_stages(events)
+        completions: dict[str, list[tuple[int, str]]] = {}
+        for number, event in enumerate(events, start=1):
+            for artifact in event.produces:  # lineage is a property of the whole record
+                self.trace.lineage.link(event.subject, artifact)
+            if event.outcome.completes:
+                completions.setdefault(event.stage, []).append((number, event.subject))
+        self.completions = completions
         before: set[str] = set()
         previous: dt.datetime | None = None
         now = self.c.options.now or dt.datetime.now(dt.UTC)
@@ -210,14 +217,10 @@ class _Run:
                 )
                 continue
             self._actor(number, event)
-            self._dependencies(number, event, ever)
+            self._dependencies(number, event)
             self._advance(number, event, before)
         self._ending(before)
         return self.out
-
-    @staticmethod
-    def _completed_stages(events: Iterable[Event]) -> set[str]:
-        return {e.stage for e in events if e.outcome.completes}
 
     def _risk(self) -> None:
         declared = self.record.declared_risk
@@ -312,19 +315,19 @@ class _Run:
                 f"have a {_names(stage.performers, 'or')} perform it, or correct the roster",
             )
 
-    def _dependencies(self, number: int, event: Event, ever: set[str]) -> None:
+    def _dependencies(self, number: int, event: Event) -> None:
         trace = self.trace
         view = trace.view
         if not view.applies(event.stage):
             return
+        deploying = view.process.stage(event.stage).kind is StageKind.DEPLOYMENT
         for group in view.requires[event.stage]:
             if any(self._current(stage, event.subject) for stage in group):
                 continue
-            stale = [s for s in group if s in trace.stale or s in trace.done]
-            if view.process.stage(event.stage).kind is StageKind.DEPLOYMENT and stale:
-                continue  # reported as stale-approval or missing-stage at the deployment
-            if not any(s in ever for s in group):
-                continue  # never happened at all: missing-stage says so
+            if deploying:
+                continue  # stale-approval or missing-stage say more at the deployment
+            if not any(self._done_for(s, number, event.subject) for s in group):
+                continue  # never done for this subject: moot, or missing-stage at deployment
             names = _names(group, "or")
             trace.late_deps.append((number, group[0]))
             self._event(
@@ -333,6 +336,20 @@ class _Run:
                 f"came before {names} was complete for subject {_short(event.subject)}",
                 f"complete {names} for this subject first, then repeat '{event.stage}'",
             )
+
+    def _done_for(self, stage: str, number: int, subject: str) -> bool:
+        """Whether ``stage`` was completed for ``subject`` later in the record, or before
+        but invalidated since: either way, this event came too early."""
+        if stage in self.trace.stale and self._same(
+            stage, self.trace.stale[stage].subject, subject
+        ):
+            return True
+        return any(
+            n > number and self._same(stage, s, subject) for n, s in self.completions.get(stage, ())
+        )
+
+    def _same(self, stage: str, a: str, b: str) -> bool:
+        return stage not in self.c.graph.subject_bound or self.trace.lineage.same(a, b)
 
     def _current(self, stage: str, subject: str) -> bool:
         """Whether ``stage`` is complete for ``subject`` (or at all, for stages such as
@@ -348,8 +365,6 @@ class _Run:
         trace = self.trace
         view = trace.view
         stage = self.c.process.stage(event.stage)
-        for artifact in event.produces:
-            trace.lineage.link(event.subject, artifact)
         # any new event of a stage invalidates what was done downstream of it before
         for s in view.downstream.get(event.stage, ()):
             if s in trace.done:
@@ -395,17 +410,14 @@ class _Run:
             if stage not in before:
                 if stage not in trace.missing:
                     trace.missing.append(stage)
-                    later = stage in self._completed_stages(self.record.events[number:])
+                    later = any(n > number for n, _ in self.completions.get(stage, ()))
                     self._add(
                         "missing-stage",
                         f"required stage '{stage}' "
-                        + (
-                            f"happened only after deployment #{number}"
-                            if later
-                            else f"never happened before deployment #{number}"
-                        )
-                        + f" (risk {self.risk})",
+                        + ("happened only after" if later else "never happened before")
+                        + f" this deployment (risk {self.risk})",
                         f"perform '{stage}' for the deployed subject before deploying",
+                        event=number,
                         stage=stage,
                     )
                 continue
@@ -496,13 +508,25 @@ class _Run:
             who = _names(sorted(qualified)) or "nobody qualified"
             self._add(
                 "too-few-actors",
-                f"needs {needed} different people at risk {self.risk}, but only "
-                f"{len(qualified)} qualified ({who}) for subject {_short(completion.subject)}",
-                f"have {needed - len(qualified)} more {_names(stage.performers, 'or')} "
+                f"'{stage_id}' needs {needed} different people at risk {self.risk}, but "
+                f"only {len(qualified)} qualified ({who}) for subject "
+                f"{_short(completion.subject)}",
+                f"have {needed - len(qualified)} more {_names(self._eligible(stage_id), 'or')} "
                 f"perform '{stage_id}'",
+                event=completion.events[-1],
                 stage=stage_id,
             )
         self._coverage(stage_id, completion)
+
+    def _eligible(self, stage_id: str) -> list[str]:
+        """Roles that may perform the stage at this risk (approvers at the right level)."""
+        process = self.c.process
+        stage = process.stage(stage_id)
+        level = self.trace.view.approver_level(stage_id)
+        if level is None:
+            return list(stage.performers)
+        want = process.org_rank(level)
+        return [r for r in stage.performers if process.org_rank(process.roles[r].level) >= want]
 
     def _coverage(self, stage_id: str, completion: Completion) -> None:
         view = self.trace.view
@@ -524,6 +548,7 @@ class _Run:
                 f"tests covered {share:.0%} of production use, but risk {self.risk} requires "
                 f"{share_needed:.0%}; not tested: {shown}",
                 f"run '{stage_id}' against {lacking[0]} as well",
+                event=completion.events[-1],
                 stage=stage_id,
             )
 

@@ -277,6 +277,9 @@ class Process(Model):
     def stage(self, stage_id: str) -> Stage:
         return self.stages_by_id[stage_id]
 
+    def has_stage(self, stage_id: str) -> bool:
+        return stage_id in self.stages_by_id
+
     def risk_rank(self, level: str) -> int:
         return self.risk.levels.index(level)
 

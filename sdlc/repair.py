@@ -63,6 +63,7 @@ def propose(checker: Checker, trace: Trace, findings: list[Finding]) -> list[Rep
                     "amend",
                     "",
                     f"declare the risk as {trace.view.scenario.risk} (not {record.declared_risk})",
+                    value=trace.view.scenario.risk,
                 )
             )
         elif finding.rule == "missing-evidence" and finding.event is not None:
@@ -111,7 +112,7 @@ def _additions(
     for stage, count, covers in needed:
         start = 0 if stage not in checker.graph.subject_bound else epoch
         before = _insertion_point(trace, stage, start, deploy_number, removed)
-        at_subject = events[before - 1].subject if before <= len(events) else subject
+        at_subject = _subject_for(trace, stage, subject)
         steps.extend(_add(checker, trace, stage, at_subject, before, count, covers))
     return steps
 
@@ -150,13 +151,28 @@ def _lacking(
             good.add(ev.actor)
             covered.update(ev.covers)
         count = max(view.actors(stage) - len(good), 0)
-        covers: tuple[str, ...] = ()
-        if stage in trace.uncovered and view.min_share(stage) is not None:
-            covers = trace.uncovered[stage]
+        covers = _to_cover(checker, view.min_share(stage), covered)
+        if covers:
             count = max(count, 1)
         if count:
             out.append((stage, count, covers))
     return out
+
+
+def _to_cover(checker: Checker, needed: float | None, covered: set[str]) -> tuple[str, ...]:
+    """The fewest further providers (largest shares first) that lift coverage to ``needed``."""
+    profile = checker.process.production_profile
+    if needed is None or profile is None:
+        return ()
+    share = sum(v for p, v in profile.shares.items() if p in covered)
+    extra: list[str] = []
+    for provider in sorted(profile.shares, key=lambda p: (-profile.shares[p], p)):
+        if share + 1e-9 >= needed:
+            break
+        if provider not in covered:
+            extra.append(provider)
+            share += profile.shares[provider]
+    return tuple(extra)
 
 
 def _actor_rank(checker: Checker, ev: Event) -> int:
@@ -196,6 +212,17 @@ def _insertion_point(trace: Trace, stage: str, start: int, deploy: int, removed:
     return deploy
 
 
+def _subject_for(trace: Trace, stage: str, deployed: str) -> str:
+    """The subject an added event is about: what its dependencies were completed for
+    (the commit, for a review), as long as that is the deployed change."""
+    for group in trace.view.requires.get(stage, ()):
+        for dep in group:
+            done = trace.done.get(dep)
+            if done is not None and trace.lineage.same(done.subject, deployed):
+                return done.subject
+    return deployed
+
+
 def _latest_subject(checker: Checker, trace: Trace) -> str | None:
     for ev in reversed(trace.record.events):
         if ev.stage in checker.graph.subject_bound:
@@ -230,6 +257,7 @@ def _add(
     )
     extra = f" covering {', '.join(covers)}" if covers else ""
     short = subject if len(subject) <= 14 else subject[: subject.find(":") + 8] + "…"
+    about = f" for subject {short}" if stage_id in checker.graph.subject_bound else ""
     actors = _candidates(checker, trace, stage_id, roles, count)
     steps = []
     for i in range(count):
@@ -238,7 +266,7 @@ def _add(
             RepairStep(
                 "add",
                 stage_id,
-                f"add '{stage_id}'{ordinal} by {article} {who}{extra} for subject {short}, {where}",
+                f"add '{stage_id}'{ordinal} by {article} {who}{extra}{about}, {where}",
                 event=before,
                 subject=subject,
                 actor=actors[i] if i < len(actors) else None,
