@@ -64,8 +64,8 @@ def _line(report: Report, finding: Finding) -> int | None:
     """The line a finding points at: its own location, its event's line, the record's."""
     if finding.location is not None and finding.location.line is not None:
         return finding.location.line
-    if finding.event is not None and 0 <= finding.event < len(report.event_lines):
-        return report.event_lines[finding.event]
+    if finding.event is not None and 1 <= finding.event <= len(report.event_lines):
+        return report.event_lines[finding.event - 1]  # events are numbered from 1
     return report.line
 
 
@@ -95,14 +95,8 @@ def _repair_lines(report: Report) -> list[str]:
 
 # --- text -------------------------------------------------------------------------
 
-_RESET = "\033[0m"
-_COLORS = {
-    Severity.ERROR: "\033[31m",
-    Severity.WARN: "\033[33m",
-    Severity.INFO: "\033[34m",
-    Severity.OFF: "\033[2m",
-}
-_GREEN, _RED = "\033[32m", "\033[31m"
+_RESET, _GREEN, _RED, _YELLOW, _BLUE, _DIM = (f"\033[{n}m" for n in (0, 32, 31, 33, 34, 2))
+_COLORS = {Severity.ERROR: _RED, Severity.WARN: _YELLOW, Severity.INFO: _BLUE, Severity.OFF: _DIM}
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -172,12 +166,8 @@ def render_json(reports: Sequence[Report], *, color: bool, tool_version: str) ->
 
 # --- sarif ------------------------------------------------------------------------
 
-_SARIF_LEVEL = {
-    Severity.ERROR: "error",
-    Severity.WARN: "warning",
-    Severity.INFO: "note",
-    Severity.OFF: "none",
-}
+_SARIF_LEVEL = dict(zip(Severity, ("error", "warning", "note", "none"), strict=True))
+"""error, warn, info, off: in the order :class:`Severity` declares them."""
 _RULE_INDEX = {slug: n for n, slug in enumerate(RULES)}
 
 
@@ -210,7 +200,10 @@ def _sarif_result(report: Report, finding: Finding) -> dict[str, object]:
         path = finding.location.path
         if finding.location.line is not None and finding.location.column is not None:
             region["startColumn"] = max(1, finding.location.column)
-    text = f"{finding.message} {finding.hint}" if finding.hint else finding.message
+    text = finding.message.rstrip()
+    if finding.hint:  # a sentence of its own: viewers show only the first when short of room
+        stop = "" if text.endswith((".", "!", "?")) else "."
+        text = f"{text}{stop} {finding.hint}"
     result: dict[str, object] = {
         "ruleId": finding.rule,
         "level": _SARIF_LEVEL[finding.severity],
@@ -280,11 +273,8 @@ def _xml(text: str) -> str:
 
 def _junit_case(report: Report, suite: ET.Element) -> tuple[bool, bool]:
     """Add one testcase; return (failed, errored)."""
-    case = ET.SubElement(
-        suite,
-        "testcase",
-        {"classname": _xml(report.path or "records"), "name": _xml(report.record)},
-    )
+    names = {"classname": _xml(report.path or "records"), "name": _xml(report.record)}
+    case = ET.SubElement(suite, "testcase", names)
     if report.error is not None:
         first = report.error.splitlines()[0] if report.error else ""
         error = ET.SubElement(case, "error", {"type": "unreadable", "message": _xml(first)})
