@@ -70,6 +70,8 @@ class Trace:
     missing: list[str] = field(default_factory=list)
     late_deps: list[tuple[int, str]] = field(default_factory=list)
     """(event, stage it came before) for out-of-order events."""
+    at_deploy: dict[str, Completion] = field(default_factory=dict)
+    """Each stage's completion as it stood at the last deployment."""
     restale: list[tuple[int, list[str]]] = field(default_factory=list)
     """(deployment event, stages to redo for the deployed subject)."""
 
@@ -402,6 +404,7 @@ class _Run:
         trace = self.trace
         view = trace.view
         trace.deployed.append(number)
+        trace.at_deploy = {s: Completion(c.subject, list(c.events)) for s, c in trace.done.items()}
         required = view.required_before[event.stage]
         redo: list[str] = []
         for stage in view.order:
@@ -435,22 +438,22 @@ class _Run:
     def _redo(self, number: int, event: Event, redo: list[str]) -> None:
         """Required stages that are not complete for what is being deployed."""
         trace = self.trace
+        last = {s: trace.stale.get(s) or trace.done.get(s) for s in redo}
         moved = [
             s
-            for s in redo
-            if (old := trace.stale.get(s)) is not None
-            and not trace.lineage.same(old.subject, event.subject)
+            for s, old in last.items()
+            if old is not None and not trace.lineage.same(old.subject, event.subject)
         ]
         if moved:
             gates = [s for s in moved if trace.view.process.stage(s).is_gate]
             first = gates[0] if gates else moved[0]
-            approved = _short(trace.stale[first].subject)
+            approved = _short(last[first].subject)  # type: ignore[union-attr]
             self._event(
                 "stale-approval",
                 number,
                 f"deployed {_short(event.subject)}, but '{first}' was completed for "
                 f"{approved}: the subject changed after it, so {_names(redo, 'and')} no "
-                f"longer hold for what was deployed",
+                f"longer count for what was deployed",
                 f"redo {_names(redo, 'and')} for {_short(event.subject)} before deploying",
             )
             return
@@ -492,7 +495,7 @@ class _Run:
             want = view.process.org_rank(level)
             high = {a for a, n in qualified.items() if self._level(a, stage_id, n) >= want}
             for actor, number in qualified.items():
-                if actor not in high:
+                if actor not in high and len(high) < needed:
                     held = self._level_name(actor, stage_id, number)
                     self._event(
                         "approval-level",
@@ -505,12 +508,11 @@ class _Run:
                 trace.shortfalls[stage_id] = (len(high), needed, level)
         if len(qualified) < needed:
             trace.shortfalls.setdefault(stage_id, (len(qualified), needed, level))
-            who = _names(sorted(qualified)) or "nobody qualified"
+            who = f"only {_names(sorted(qualified))} qualified" if qualified else "nobody qualified"
             self._add(
                 "too-few-actors",
-                f"'{stage_id}' needs {needed} different people at risk {self.risk}, but "
-                f"only {len(qualified)} qualified ({who}) for subject "
-                f"{_short(completion.subject)}",
+                f"'{stage_id}' needs {_people(needed)} at risk {self.risk}, but {who} for "
+                f"subject {_short(completion.subject)}",
                 f"have {needed - len(qualified)} more {_names(self._eligible(stage_id), 'or')} "
                 f"perform '{stage_id}'",
                 event=completion.events[-1],
@@ -617,6 +619,10 @@ def _names(names: Iterable[str], joiner: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {joiner} {items[-1]}"
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} different people"
 
 
 def _short(subject: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .findings import Finding, resolve_severity
 from .graph import END_KINDS, ProcessGraph, Scenario
+from .load import context_chain
 from .model import Process
 from .references import process_problems
 from .rules import Severity
@@ -55,11 +56,14 @@ def lint(
         if level is Severity.OFF:
             continue
         path = item.path or _stage_path(process, item.stage)
+        message = item.message
+        if doc is not None and item.path:
+            message = " ==> ".join([*context_chain(doc.data, item.path[:-1]), message])
         findings.append(
             Finding(
                 rule=item.rule,
                 severity=level,
-                message=item.message,
+                message=message,
                 hint=item.hint,
                 record=process.ref,
                 stage=item.stage,
@@ -160,7 +164,7 @@ def _weaker(graph: ProcessGraph) -> Iterator[_Raw]:
     for scenarios in by_attrs.values():
         for lower, higher in itertools.pairwise(scenarios):
             low, high = graph.view(lower), graph.view(higher)
-            where = f"at risk {higher.risk} than at {lower.risk}" + (
+            where = f"at risk {higher.risk} but" + (
                 f" (with {higher.words().split(' with ', 1)[1]})" if higher.attributes else ""
             )
             for stage in low.stages:
@@ -176,8 +180,8 @@ def _weaker(graph: ProcessGraph) -> Iterator[_Raw]:
                 if high.actors(stage) < low.actors(stage):
                     yield _Raw(
                         "weaker-for-higher-risk",
-                        f"stage '{stage}' needs {high.actors(stage)} people {where}, "
-                        f"where it needs {low.actors(stage)}",
+                        f"stage '{stage}' needs {_people(high.actors(stage))} {where} "
+                        f"{_people(low.actors(stage))} at risk {lower.risk}",
                         f"require at least {low.actors(stage)} at risk {higher.risk}",
                         stage,
                     )
@@ -185,8 +189,8 @@ def _weaker(graph: ProcessGraph) -> Iterator[_Raw]:
                 if lo_level and hi_level and org[hi_level] < org[lo_level]:
                     yield _Raw(
                         "weaker-for-higher-risk",
-                        f"gate '{stage}' needs approval at level {hi_level} {where}, "
-                        f"where it needs {lo_level}",
+                        f"gate '{stage}' needs approval at level {hi_level} {where} "
+                        f"at level {lo_level} at risk {lower.risk}",
                         f"require level {lo_level} or higher at risk {higher.risk}",
                         stage,
                     )
@@ -195,10 +199,14 @@ def _weaker(graph: ProcessGraph) -> Iterator[_Raw]:
                     yield _Raw(
                         "weaker-for-higher-risk",
                         f"stage '{stage}' needs {hi_share:.0%} coverage of production use "
-                        f"{where}, where it needs {lo_share:.0%}",
+                        f"{where} {lo_share:.0%} at risk {lower.risk}",
                         f"require at least {lo_share:.0%} at risk {higher.risk}",
                         stage,
                     )
+
+
+def _people(count: int) -> str:
+    return f"{count} person" if count == 1 else f"{count} people"
 
 
 def _not_ending(graph: ProcessGraph) -> Iterator[_Raw]:

@@ -25,7 +25,7 @@ from .record import Event, EvidenceRef, Outcome, Record
 from .rules import Severity
 
 if TYPE_CHECKING:
-    from .check import Checker, Trace
+    from .check import Checker, Completion, Trace
 
 _REASONS = {
     "unknown-stage": "not a stage of the process",
@@ -84,6 +84,20 @@ def propose(checker: Checker, trace: Trace, findings: list[Finding]) -> list[Rep
                     event=finding.event,
                 )
             )
+    for number, stage in trace.late_deps:
+        if number in removed:
+            continue
+        removed.add(number)
+        ev = record.events[number - 1]
+        steps.append(
+            RepairStep(
+                "remove",
+                ev.stage,
+                f"remove event #{number} '{ev.stage}' by {ev.actor} (it came before "
+                f"'{stage}' was complete)",
+                event=number,
+            )
+        )
     steps.extend(_additions(checker, trace, removed, errors))
     return steps
 
@@ -100,14 +114,16 @@ def _additions(
         if any(f.rule == "incomplete" for f in errors) and view.deployments:
             deploy = view.deployments[0]
             subject = _latest_subject(checker, trace) or record.subject.artifact or "?"
-            needed = _lacking(checker, trace, deploy, subject, len(events) + 1, removed)
+            needed = _lacking(checker, trace, deploy, subject, trace.done, removed)
             for stage, count, covers in needed:
                 steps.extend(_add(checker, trace, stage, subject, None, count, covers))
+            steps.extend(_after(checker, trace, deploy, subject, None))
         return steps
     deploy_number = deployments[-1]
     deploy_event = events[deploy_number - 1]
     subject = deploy_event.subject
-    needed = _lacking(checker, trace, deploy_event.stage, subject, deploy_number, removed)
+    steps.extend(_after(checker, trace, deploy_event.stage, subject, deploy_number))
+    needed = _lacking(checker, trace, deploy_event.stage, subject, trace.at_deploy, removed)
     epoch = _epoch_start(checker, trace, subject, deploy_number)
     for stage, count, covers in needed:
         start = 0 if stage not in checker.graph.subject_bound else epoch
@@ -117,15 +133,36 @@ def _additions(
     return steps
 
 
+def _after(
+    checker: Checker, trace: Trace, deploy: str, subject: str, number: int | None
+) -> list[RepairStep]:
+    """Stages that must follow the deployment (verification) and have not."""
+    view = trace.view
+    later = trace.record.events[number:] if number is not None else ()
+    steps = []
+    for stage in view.order:
+        if deploy not in view.required_before.get(stage, frozenset()):
+            continue
+        done = {e.actor for e in later if e.stage == stage and e.outcome.completes}
+        count = view.actors(stage) - len(done)
+        if count > 0:
+            steps.extend(_add(checker, trace, stage, subject, None, count, ()))
+    return steps
+
+
 def _lacking(
     checker: Checker,
     trace: Trace,
     deploy: str,
     subject: str,
-    upto: int,
+    completions: dict[str, Completion],
     removed: set[int],
 ) -> list[tuple[str, int, tuple[str, ...]]]:
-    """For each stage the deployment needs: how many events it lacks for ``subject``."""
+    """For each stage the deployment needs: how many events it lacks for ``subject``.
+
+    Only the events that made up each stage's completion when the deployment
+    happened count, less those the repair removes or that cannot count.
+    """
     view = trace.view
     out = []
     required = [*(s for s in view.order if s in view.required_before[deploy]), deploy]
@@ -133,21 +170,27 @@ def _lacking(
         required.remove(deploy)
     level_of = checker.process.org_rank
     for stage in required:
-        bound = stage in checker.graph.subject_bound
         good: set[str] = set()
         covered: set[str] = set()
-        for number, ev in enumerate(trace.record.events[: upto - 1], start=1):
-            if ev.stage != stage or not ev.outcome.completes or number in removed:
+        completion = completions.get(stage)
+        numbers = completion.events if completion is not None else []
+        if (
+            completion is not None
+            and stage in checker.graph.subject_bound
+            and not trace.lineage.same(completion.subject, subject)
+        ):
+            numbers = []
+        level = view.approver_level(stage)
+        for number in numbers:
+            ev = trace.record.events[number - 1]
+            if number in removed or number in trace.disqualified:
                 continue
-            if number in trace.disqualified:
+            if (
+                level is not None
+                and checker.roster is not None
+                and _actor_rank(checker, ev) < level_of(level)
+            ):
                 continue
-            if bound and not trace.lineage.same(ev.subject, subject):
-                continue
-            level = view.approver_level(stage)
-            if level is not None and checker.roster is not None:
-                rank = _actor_rank(checker, ev)
-                if rank < level_of(level):
-                    continue
             good.add(ev.actor)
             covered.update(ev.covers)
         count = max(view.actors(stage) - len(good), 0)
@@ -220,6 +263,9 @@ def _subject_for(trace: Trace, stage: str, deployed: str) -> str:
             done = trace.done.get(dep)
             if done is not None and trace.lineage.same(done.subject, deployed):
                 return done.subject
+    for ev in trace.record.events:  # the commit the deployed artifact was built from
+        if deployed in ev.produces:
+            return ev.subject
     return deployed
 
 
