@@ -122,20 +122,22 @@ def load_records(paths: typing.Iterable[Path | str]) -> Iterator[LoadedRecord]:
 
 def _json_lines(path: Path) -> Iterator[LoadedRecord]:
     name = str(path)
-    for number, data in iter_json_lines(path):
-        if isinstance(data, InputError):
-            yield LoadedRecord(name, None, data, number, ())
-            continue
-        try:
-            record = Record.model_validate(data)
-        except ValidationError as exc:
-            text = path.read_text("utf-8").splitlines()[number - 1]
-            doc = locate_json_line(text, name, number)
-            if doc.data is None:
-                doc.data = data
-            yield LoadedRecord(name, None, translate(exc, doc, Record), number, ())
-            continue
-        yield LoadedRecord(name, record, None, number, (number,) * len(record.events))
+    try:
+        for number, text, data in iter_json_lines(path):
+            if isinstance(data, InputError):
+                yield LoadedRecord(name, None, data, number, ())
+                continue
+            try:
+                record = Record.model_validate(data)
+            except ValidationError as exc:
+                doc = locate_json_line(text, name, number)
+                if doc.data is None:
+                    doc.data = data
+                yield LoadedRecord(name, None, translate(exc, doc, Record), number, ())
+                continue
+            yield LoadedRecord(name, record, None, number, (number,) * len(record.events))
+    except InputError as exc:  # the file itself cannot be opened
+        yield LoadedRecord(name, None, exc, 1, ())
 
 
 def validate(model: type[M], doc: Document) -> M:
@@ -167,7 +169,7 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> In
         candidates.append((-len(path), unmatched, order, path, error))
     candidates.sort(key=lambda c: c[:3])
     _, _, _, path, error = candidates[0]
-    message, hint = _describe(error, path, doc.data, model)
+    message, hint = _describe(error, path, doc, model)
     at_key = error["type"] in ("extra_forbidden",)
     return InputError(
         message,
@@ -249,6 +251,8 @@ def _item_label(container: str | None, index: int, item: Any) -> str:
     if name is None:
         return f"At index {index}"
     if isinstance(item, dict):
+        if container == "roles" and isinstance(item.get("role"), str):  # a person's grant
+            return f"At RoleGrant(role={item['role']!r})"
         if isinstance(item.get("id"), str):
             return f"At {name}(id={item['id']!r})"
         if container == "events" and isinstance(item.get("stage"), str):
@@ -279,6 +283,40 @@ _TYPE_WORDS = {
 }
 
 
+_REASONS = {
+    "day value is outside expected range": "there is no such day in that month",
+    "month value is outside expected range of 1-12": "months run from 01 to 12",
+}
+"""pydantic's reasons for refusing a date, in plain words (others are shown as given)."""
+
+_PATTERNS = {
+    r"^[a-z0-9][a-z0-9._-]{0,63}$": (
+        "an identifier",
+        "use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, "
+        "at most 64 characters; no spaces, slashes or markup",
+    ),
+    r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$": (
+        'a version such as "3.0"',
+        "use letters, digits, '.', '+' and '-', at most 32 characters, and quote it",
+    ),
+    r"^[a-z0-9][a-z0-9._-]*@[0-9A-Za-z.+-]+$": (
+        "a process as id@version, e.g. eid-gateway@3.0",
+        "name the process's id and version, joined by '@'",
+    ),
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$": (
+        "a change id such as EID-2381",
+        "use letters, digits, '.', '_' and '-', starting with a letter or digit, "
+        "at most 128 characters",
+    ),
+    r"^[0-9A-Za-z:._-]{4,200}$": (
+        "a commit id or digest such as sha256:…",
+        "use 4 to 200 letters, digits, ':', '.', '_' and '-'",
+    ),
+    r"^[0-9a-f]{64}$": ("a SHA-256 digest (64 lower-case hex digits)", None),
+}
+"""What each pattern the models use means, and how to write a value that matches."""
+
+
 def _found(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -296,37 +334,43 @@ def _found(value: Any) -> str:
     return type(value).__name__
 
 
-def _describe(error: Any, path: Path_, data: Any, model: type[BaseModel]) -> tuple[str, str | None]:
+def _describe(
+    error: Any, path: Path_, doc: Document, model: type[BaseModel]
+) -> tuple[str, str | None]:
     kind: str = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "missing":
         field = str(path[-1]) if path else "?"
-        return f"missing required field {field!r}", f"add '{field}:' here"
+        return (
+            f"missing required field {field!r}",
+            f"add '{field}:' to the mapping that starts here",
+        )
     if kind == "extra_forbidden":
         field = str(path[-1]) if path else "?"
-        allowed = _fields_at(model, path[:-1], data)
+        allowed = _fields_at(model, path[:-1])
         text = suggest(f"unknown field {field!r} ({one_of(allowed)})", field, allowed)
         return text, "remove it, or correct its spelling"
     if kind in _TYPE_WORDS:
-        expected = _TYPE_WORDS[kind]
+        found = _found(value)
+        if "error" in ctx:  # why a date or time was refused
+            found += ": " + _REASONS.get(str(ctx["error"]), str(ctx["error"]))
         hint = None
         if kind == "string_type" and isinstance(value, int | float | bool):
-            hint = 'put quotes around the value, e.g. "3.1", so YAML reads it as text'
-        elif kind == "timezone_aware":
-            hint = None
-        return f"expected {expected}, found {_found(value)}", hint
+            written = doc.texts.get(path, str(value))
+            hint = f'put quotes around it, "{written}", so YAML reads it as text'
+        elif kind == "date_from_datetime_inexact":
+            hint = "give the day alone, without a time"
+        return f"expected {_TYPE_WORDS[kind]}, found {found}", hint
     if kind == "timezone_aware":
         return (
             f"expected a time with a time zone, found {_found(value)}",
             "add the offset, e.g. 2020-10-01T09:30:00+02:00, or Z for UTC",
         )
     if kind == "string_pattern_mismatch":
-        return (
-            f"{_found(value)} is not a valid identifier here",
-            "use lower-case letters, digits, '.', '_' and '-' (starting with a letter or "
-            "digit); no spaces, slashes or markup",
-        )
+        pattern = str(ctx.get("pattern"))
+        expected, hint = _PATTERNS.get(pattern, (f"text matching {pattern}", None))
+        return f"expected {expected}, found {_found(value)}", hint
     if kind == "enum":
         expected = str(ctx.get("expected", ""))
         names = [n.strip(" '") for n in expected.replace(" or ", ", ").split(",")]
@@ -353,12 +397,10 @@ def _describe(error: Any, path: Path_, data: Any, model: type[BaseModel]) -> tup
     return f"{message[0].lower()}{message[1:]}, found {_found(value)}", None
 
 
-def _fields_at(model: type[BaseModel], path: Path_, data: Any) -> list[str]:
+def _fields_at(model: type[BaseModel], path: Path_) -> list[str]:
     """The field names (by alias) the model accepts at ``path`` in the data."""
     current: Any = model
-    node = data
     for part in path:
-        node = node[part] if isinstance(node, dict | list) else None
         current = _child_model(current, part)
         if current is None:
             return []

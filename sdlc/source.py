@@ -27,8 +27,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
-MAX_FILE_BYTES = int(os.environ.get("SDLC_MAX_FILE_BYTES", 20 * 1024 * 1024))
-"""Largest process, roster or single-record file read, in bytes."""
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Largest process, roster or single-record file (or JSON line) read, in bytes.
+
+The environment variable ``SDLC_MAX_FILE_BYTES`` overrides it."""
 MAX_ALIASES = 100
 """Most alias uses (``*name``) a YAML document may contain."""
 MAX_NODES = 1_000_000
@@ -56,13 +58,18 @@ _BOMS = {
 
 @dataclass(slots=True)
 class Document:
-    """Plain data read from one file, and where each value and key started."""
+    """Plain data read from one file, and where each value and key started.
+
+    ``texts`` keeps how numbers, booleans and nulls were written (``3.10``, ``no``),
+    so that a message can say what to quote.
+    """
 
     path: str
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     line_offset: int = 0
+    texts: dict[Path_, str] = field(default_factory=dict)
 
     def locate(self, at: Path_, *, key: bool = False) -> Location:
         """The location of the value (or its key) at ``at``, or the nearest parent."""
@@ -78,25 +85,41 @@ class Document:
             key = False
 
 
+def max_file_bytes() -> int:
+    """The size limit in force: ``SDLC_MAX_FILE_BYTES`` if set, else :data:`MAX_FILE_BYTES`."""
+    raw = os.environ.get("SDLC_MAX_FILE_BYTES")
+    if raw is None:
+        return MAX_FILE_BYTES
+    if not raw.strip().isdigit() or int(raw) == 0:
+        raise InputError(
+            f"SDLC_MAX_FILE_BYTES is {raw!r}, expected a positive whole number of bytes",
+            hint="unset it, or set it to a number such as 50000000",
+        )
+    return int(raw)
+
+
 def read_text(path: Path, *, max_bytes: int | None = None) -> str:
     """The file's text, refused unless it is UTF-8, without a byte-order mark, and small."""
-    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                f"file is {size:,} bytes, more than the limit of {limit:,}",
-                location=Location(name),
-                hint="split it, or raise the limit with SDLC_MAX_FILE_BYTES",
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            raw = b"" if size > limit else handle.read(limit + 1)  # it may grow meanwhile
     except FileNotFoundError:
         raise InputError("no such file", location=Location(name)) from None
     except IsADirectoryError:
         raise InputError("expected a file, found a directory", location=Location(name)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
+    if size > limit or len(raw) > limit:
+        raise InputError(
+            f"file is {size:,} bytes, more than the limit of {limit:,}"
+            if size > limit
+            else f"file is more than the limit of {limit:,} bytes",
+            location=Location(name),
+            hint="split it, or raise the limit with SDLC_MAX_FILE_BYTES",
+        )
     return decode(raw, name)
 
 
@@ -138,36 +161,81 @@ def parse_yaml(text: str, name: str, *, line_offset: int = 0) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        location = (
-            Location(name, mark.line + 1 + line_offset, mark.column + 1)
-            if mark is not None
-            else Location(name)
-        )
+        raise _syntax_error(exc, text, name, line_offset) from None
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        before = text[: exc.position]
         raise InputError(
-            f"YAML syntax error: {problem}", location=location, hint=_syntax_hint(problem)
+            f"control character U+{exc.character:04X} is not allowed in YAML",
+            location=Location(
+                name, before.count("\n") + 1 + line_offset, exc.position - before.rfind("\n")
+            ),
+            hint=f'remove it, or write it as "\\u{exc.character:04x}" inside double quotes',
         ) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        raise InputError(f"cannot read as YAML: {exc}", location=Location(name)) from None
-    except RecursionError:
-        raise InputError(
-            f"nested more deeply than the limit of {MAX_DEPTH} levels",
-            location=Location(name),
-            hint="flatten the document",
-        ) from None
+    except RecursionError:  # the pure-Python loader on very deep input
+        raise _too_deep(Location(name)) from None
     if node is None:
-        raise InputError("the file is empty", location=Location(name, 1 + line_offset, 1))
+        raise InputError(
+            "the file is empty (expected a mapping of fields)",
+            location=Location(name, 1 + line_offset, 1),
+            hint="write the document's fields; 'sdlc schema' shows which are needed",
+        )
     doc.data = _Builder(doc).build(node, (), 0)
     return doc
 
 
-def _syntax_hint(problem: str) -> str:
-    if "tab" in problem:
-        return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
-        return "quote values that contain ': ', or fix the indentation"
-    return "check the indentation and quoting near this position"
+_CONTEXTS = {
+    "while parsing a flow sequence": "in the [list] that starts",
+    "while parsing a flow mapping": "in the {mapping} that starts",
+    "while parsing a block mapping": "in the mapping that starts",
+    "while parsing a block collection": "in the list that starts",
+    "while scanning a quoted scalar": "in the quoted text that starts",
+    "while scanning a simple key": "in the key that starts",
+}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str, offset: int) -> InputError:
+    """One located message for a YAML syntax error, in words a person can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:  # pragma: no cover - PyYAML always marks syntax errors
+        return InputError(f"YAML syntax error: {exc}", location=Location(name))
+    location = Location(name, mark.line + 1 + offset, mark.column + 1)
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    if "nesting depth" in problem:  # libyaml's own limit, far above ours
+        return _too_deep(location)
+    if "tab" in problem or text[mark.index : mark.index + 1] == "\t":
+        return InputError(
+            "YAML syntax error: found a tab character where YAML allows only spaces",
+            location=location,
+            hint="indent with spaces, not tabs",
+        )
+    if "another document" in problem:
+        return InputError(
+            "YAML syntax error: expected one document, found a second one ('---')",
+            location=location,
+            hint="put each document in a file of its own",
+        )
+    where = exc.context_mark
+    if context and where is not None and (where.line, where.column) != (mark.line, mark.column):
+        words = _CONTEXTS.get(context, context)
+        problem += f" ({words} at line {where.line + 1 + offset}, column {where.column + 1})"
+    if "flow" in context:
+        hint = "close the brackets, and quote values that contain ',', '[', ']', '{' or '}'"
+    elif "quoted" in context:
+        hint = "close the quotes"
+    elif "mapping values are not allowed" in problem:
+        hint = "quote values that contain ': ', or fix the indentation"
+    else:
+        hint = "check the indentation and quoting near this position"
+    return InputError(f"YAML syntax error: {problem}", location=location, hint=hint)
+
+
+def _too_deep(location: Location) -> InputError:
+    return InputError(
+        f"nested more deeply than the limit of {MAX_DEPTH} levels",
+        location=location,
+        hint="flatten the document",
+    )
 
 
 class _Builder:
@@ -195,29 +263,22 @@ class _Builder:
                 hint="this looks like an alias bomb; write the values out instead of aliasing",
             )
         if depth > MAX_DEPTH:
-            raise InputError(
-                f"nested more deeply than the limit of {MAX_DEPTH} levels",
-                location=self._where(node),
-                hint="flatten the document",
-            )
+            raise _too_deep(self._where(node))
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self.seen:
                 self.aliases += 1
                 if self.aliases > MAX_ALIASES:
                     raise InputError(
-                        f"more than {MAX_ALIASES} aliases",
+                        f"the document repeats values through aliases more than "
+                        f"{MAX_ALIASES} times",
                         location=self._where(node),
-                        hint="this looks like an alias bomb; write the values out instead",
+                        hint="this looks like an alias bomb; write the values out instead of "
+                        "using '&anchor' and '*alias'",
                     )
             self.seen.add(id(node))
         kind = _PLAIN_TAGS.get(node.tag)
         if kind is None:
-            raise InputError(
-                f"tag {node.tag!r} is not allowed",
-                location=self._where(node),
-                hint="remove the tag: only plain strings, numbers, booleans, lists and "
-                "mappings are read",
-            )
+            raise self._tag_error(node)
         self.doc.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if kind == "map":
             assert isinstance(node, yaml.MappingNode)
@@ -226,7 +287,18 @@ class _Builder:
             assert isinstance(node, yaml.SequenceNode)
             return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
+        if kind != "str":
+            self.doc.texts[at] = node.value
         return _scalar(kind, node.value)
+
+    def _tag_error(self, node: yaml.Node) -> InputError:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        return InputError(
+            f"tag {tag!r} is not allowed (expected plain text, numbers, booleans, lists "
+            "and mappings)",
+            location=self._where(node),
+            hint="remove the tag; sdlc never builds objects from YAML",
+        )
 
     def _mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -237,9 +309,12 @@ class _Builder:
                     location=self._where(key_node),
                     hint="write the keys out in full",
                 )
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in _PLAIN_TAGS:
+                raise self._tag_error(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                found = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
                 raise InputError(
-                    "expected a plain text key",
+                    f"expected a plain text key, found {found}",
                     location=self._where(key_node),
                     hint="mapping keys must be plain names",
                 )
@@ -247,7 +322,8 @@ class _Builder:
             if key in out:
                 first = self.doc.keys[(*at, key)]
                 raise InputError(
-                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                    f"duplicate key {key!r} (first defined at line "
+                    f"{first[0] + self.doc.line_offset})",
                     location=self._where(key_node),
                     hint="remove one of the two entries",
                 )
@@ -288,67 +364,72 @@ def _scalar(kind: str, text: str) -> Any:
     return text
 
 
-def iter_json_lines(path: Path | str) -> Iterator[tuple[int, Any | InputError]]:
-    """Yield ``(line number, data)`` for each non-blank line of a JSON Lines file.
+def iter_json_lines(path: Path | str) -> Iterator[tuple[int, str, Any]]:
+    """Yield ``(line number, text, data)`` for each non-blank line of a JSON Lines file.
 
-    The file is streamed, never held whole. A line that is not valid JSON yields an
-    :class:`InputError` in place of its data, so one bad line does not stop the rest.
+    The file is streamed, never held whole, and no line is read past the size limit.
+    A line that cannot be read yields an :class:`InputError` in place of its data, so
+    one bad line does not stop the rest.
     """
     name = str(path)
+    limit = max_file_bytes()
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, generator
+    except FileNotFoundError:
+        raise InputError("no such file", location=Location(name)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+        number = 0
+        while raw := handle.readline(limit + 1):
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                    raw = handle.readline(limit + 1)
+                yield (
+                    number,
+                    "",
+                    InputError(
+                        f"line is more than the limit of {limit:,} bytes",
+                        location=Location(name, number, 1),
+                        hint="split the record, or raise the limit with SDLC_MAX_FILE_BYTES",
+                    ),
+                )
                 continue
-            if len(raw) > MAX_FILE_BYTES:
-                yield (
-                    number,
-                    InputError(
-                        f"line is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                        location=Location(name, number, 1),
-                    ),
-                )
-                continue
-            try:
-                text = decode(raw, name)
-                yield number, json.loads(text, object_pairs_hook=_no_duplicates)
-            except InputError as exc:
-                if exc.location is not None and exc.location.line == 1:
-                    exc = InputError(
-                        exc.message,
-                        location=Location(name, number, exc.location.column),
-                        hint=exc.hint,
-                    )
-                yield number, exc
-            except _DuplicateKey as exc:
-                yield (
-                    number,
-                    InputError(
-                        f"duplicate key {exc.key!r}",
-                        location=Location(name, number, 1),
-                        hint="remove one of the two entries",
-                    ),
-                )
-            except json.JSONDecodeError as exc:
-                yield (
-                    number,
-                    InputError(
-                        f"JSON syntax error: {exc.msg}",
-                        location=Location(name, number, exc.colno),
-                        hint="each line must hold one complete JSON object",
-                    ),
-                )
-            except RecursionError:
-                yield (
-                    number,
-                    InputError(
-                        f"nested more deeply than the limit of {MAX_DEPTH} levels",
-                        location=Location(name, number, 1),
-                    ),
-                )
+            raw = raw.rstrip(b"\r\n")
+            if raw.strip():
+                yield number, *_json_line(raw, name, number)
+
+
+def _json_line(raw: bytes, name: str, number: int) -> tuple[str, Any]:
+    """The text of one JSON line and its data, or the :class:`InputError` it causes."""
+    try:
+        text = decode(raw, name)
+    except InputError as exc:
+        column = exc.location.column if exc.location else None
+        return "", InputError(exc.message, location=Location(name, number, column), hint=exc.hint)
+    try:
+        return text, json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        try:  # read as YAML, the line names the key's column and where it was first
+            parse_yaml(text, name, line_offset=number - 1)
+        except InputError as located:
+            if located.message.startswith("duplicate key"):
+                return text, located
+        return text, InputError(
+            f"duplicate key {exc.key!r}",
+            location=Location(name, number, 1),
+            hint="remove one of the two entries",
+        )
+    except json.JSONDecodeError as exc:
+        found = ", found the end of the line" if exc.pos >= len(text) else ""
+        return text, InputError(
+            f"JSON syntax error: {exc.msg[:1].lower()}{exc.msg[1:]}{found}",
+            location=Location(name, number, exc.colno),
+            hint="each line must hold one complete JSON object",
+        )
+    except RecursionError:
+        return text, _too_deep(Location(name, number, 1))
 
 
 class _DuplicateKey(Exception):
