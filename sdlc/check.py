@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import suggest
 from .findings import Finding, Report, resolve_severity
 from .graph import ProcessGraph, View
+from .integrity import audit
 from .lineage import Lineage
 from .model import Process, StageKind
 from .record import Event, Record
@@ -111,7 +112,8 @@ class Checker:
             return report
         run = _Run(self, record)
         report.risk = run.risk
-        report.findings = [f for f in run.findings() if f.severity is not Severity.OFF]
+        findings = run.findings() + audit(self, run.trace, path)  # integrity: DESIGN §5
+        report.findings = [f for f in findings if f.severity is not Severity.OFF]
         if not report.compliant:
             from .repair import propose
 

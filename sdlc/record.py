@@ -12,6 +12,8 @@ from ._base import Model, Slug, Text
 Digest = Annotated[str, Field(pattern=r"^[0-9A-Za-z:._-]{4,200}$")]
 """A commit id or artifact digest such as ``sha256:…``."""
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+KeyId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")]
+"""The id of a signing key, as the roster lists it (e.g. ``kari-larsen-2026``)."""
 
 
 class Outcome(StrEnum):
@@ -61,6 +63,16 @@ class EvidenceRef(Model):
     sha256: Sha256 | None = Field(None, description="SHA-256 of the evidence, hex.")
 
 
+class Signature(Model):
+    """An ed25519 signature by the event's actor over the event (see docs/integrity.md)."""
+
+    key: KeyId = Field(description="Id of the signing key, as the roster lists it.")
+    value: Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{1,200}={0,2}$")] = Field(
+        description="The signature, base64: 64 bytes over the event's canonical JSON "
+        "without its signature field."
+    )
+
+
 class Event(Model):
     """One thing that happened to the change: a stage performed by someone."""
 
@@ -77,6 +89,14 @@ class Event(Model):
     )
     evidence: tuple[EvidenceRef, ...] = Field((), description="Evidence for the event.")
     note: Text = Field("", description="Free text.")
+    prev: Sha256 | None = Field(
+        None,
+        description="Hash chain: hex SHA-256 of the previous event's canonical JSON (of the "
+        "record header, for the first event). Written by 'sdlc record append'.",
+    )
+    signature: Signature | None = Field(
+        None, description="The actor's ed25519 signature over the event, when signed."
+    )
 
 
 RECORD_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"

@@ -151,6 +151,14 @@ RULES: dict[str, Rule] = {
         Rule("broken-chain", "I001", _E, "integrity", "The event hash chain is broken.", 3),
         Rule("bad-signature", "I002", _E, "integrity", "An event's signature does not verify.", 3),
         Rule("unknown-key", "I003", _E, "integrity", "An event is signed with an unknown key.", 3),
+        Rule(
+            "unsigned-event",
+            "I004",
+            _E,
+            "integrity",
+            "An event the process requires to be signed is not signed.",
+            3,
+        ),
     )
 }
 
