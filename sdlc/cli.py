@@ -190,19 +190,18 @@ def _count(findings: Sequence[Finding]) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import Checker, CheckOptions, check_records
-    from .load import load_process, load_records, load_roster
+    from .check import CheckOptions
+    from .load import load_records
     from .report import render_reports
+    from .versions import VersionedChecker
 
     options = CheckOptions(
         severity=_parse_severity(args.severity), strict=args.strict, in_flight=args.in_flight
     )
-    process = load_process(args.process)
-    roster = load_roster(args.roster, process) if args.roster else None
-    checker = Checker(process, roster, options)
+    checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
     reports = []
     progress = sys.stderr.isatty()
-    for count, report in enumerate(check_records(checker, load_records(args.records)), 1):
+    for count, report in enumerate(checker.check_loaded(load_records(args.records)), 1):
         reports.append(report)
         if progress and count % 500 == 0:
             print(f"\rchecked {count} records…", end="", file=sys.stderr, flush=True)
@@ -293,8 +292,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="RECORD_OR_DIR",
         help="record files (YAML, JSON, JSON Lines) or directories of them",
     )
-    p.add_argument("--process", required=True, metavar="PROCESS", help="the process file")
+    p.add_argument(
+        "--process",
+        required=True,
+        metavar="PROCESS",
+        help="the process file, or a folder of process versions (records name theirs)",
+    )
     p.add_argument("--roster", metavar="ROSTER", help="the roster file (people and roles)")
+    p.add_argument(
+        "--waivers", metavar="FILE", help="waivers to apply (needs --roster; docs/evolution.md)"
+    )
     p.add_argument(
         "--format",
         choices=("text", "json", "sarif", "junit"),

@@ -24,14 +24,23 @@ class Finding:
     stage: str | None = None
     actor: str | None = None
     location: Location | None = None
+    waived: str | None = None
+    """Set when an approved waiver accepts this finding: the waiver's id and reason
+    (see :mod:`sdlc.waivers`). A waived finding never makes a record non-compliant."""
 
     @property
     def code(self) -> str:
         return RULES[self.rule].code
 
+    @property
+    def failing(self) -> bool:
+        """Whether the finding makes its record non-compliant: an error, not waived."""
+        return self.severity is Severity.ERROR and self.waived is None
+
     def as_dict(self) -> dict[str, object]:
-        """The JSON form (DESIGN §7): rule, code, severity, message, event, stage, hint."""
-        return {
+        """The JSON form (DESIGN §7): rule, code, severity, message, event, stage, hint;
+        ``waived`` (the waiver's id and reason) only when a waiver accepts the finding."""
+        data: dict[str, object] = {
             "rule": self.rule,
             "code": self.code,
             "severity": self.severity.value,
@@ -42,6 +51,9 @@ class Finding:
             "hint": self.hint,
             "location": None if self.location is None else str(self.location),
         }
+        if self.waived is not None:
+            data["waived"] = self.waived
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,8 @@ class RepairStep:
     """Additions: someone in the roster who could perform it, when one is known."""
     covers: tuple[str, ...] = ()
     """Additions to test stages: the providers the new tests must cover."""
+    produces: tuple[str, ...] = ()
+    """Additions to build stages: the artifact the build must produce."""
     value: str | None = None
     """Amendments of the declared risk: the level to declare."""
 
@@ -94,7 +108,7 @@ class Report:
 
     @property
     def compliant(self) -> bool:
-        return self.error is None and not any(f.severity is Severity.ERROR for f in self.findings)
+        return self.error is None and not any(f.failing for f in self.findings)
 
     def as_dict(self) -> dict[str, object]:
         return {

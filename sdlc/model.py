@@ -229,6 +229,26 @@ class Stage(Model):
 DEFAULT_ORG_LEVELS = ("team", "section", "department", "director")
 
 
+class WaiverPolicy(Model):
+    """At which organisational level a waiver of each rule must be approved."""
+
+    default_level: PerRisk[Slug] | None = Field(
+        None,
+        description="Least level of the approver of a waiver, for rules not listed in "
+        "'rules'; the highest of the org_levels when absent.",
+    )
+    rules: dict[Slug, PerRisk[Slug]] = Field(
+        {},
+        description="Per rule slug: the least level of the approver of a waiver of that "
+        "rule, e.g. stale-approval: director or {low: section, high: director}.",
+    )
+
+    def level_for(self, rule: str, risk: str, levels: tuple[str, ...], highest: str) -> str:
+        """The least approver level for a waiver of ``rule`` on a change at ``risk``."""
+        value = self.rules.get(rule, self.default_level)
+        return highest if value is None else at_risk(value, risk, levels)
+
+
 class Process(Model):
     """A versioned secure development process."""
 
@@ -257,6 +277,11 @@ class Process(Model):
         None, description="Measured production use per eID provider."
     )
     stages: tuple[Stage, ...] = Field(min_length=1, description="The stages, in reading order.")
+    waivers: WaiverPolicy = Field(
+        WaiverPolicy(),
+        description="At which level waivers must be approved (see docs/evolution.md); "
+        "every waiver needs the highest level when absent.",
+    )
 
     @model_validator(mode="after")
     def _unique_stage_ids(self) -> Process:
@@ -265,6 +290,36 @@ class Process(Model):
             if stage.id in seen:
                 raise ValueError(f"stage id {stage.id!r} is defined twice; ids MUST be unique")
             seen.add(stage.id)
+        return self
+
+    @model_validator(mode="after")
+    def _waiver_levels(self) -> Process:
+        from .rules import RULES
+
+        policy = self.waivers
+        named = {"default_level": policy.default_level} if policy.default_level else {}
+        for rule, value in policy.rules.items():
+            if rule not in RULES:
+                raise ValueError(
+                    f"waivers: unknown rule {rule!r} (expected a rule slug such as "
+                    f"stale-approval; 'sdlc explain' lists them)"
+                )
+            named[f"rules: {rule}"] = value
+        for where, value in named.items():
+            mapping = value if isinstance(value, dict) else {self.risk.levels[0]: value}
+            if not mapping:
+                raise ValueError(f"waivers: {where} MUST map at least one risk level")
+            for risk, level in mapping.items():
+                if risk not in self.risk.levels:
+                    raise ValueError(
+                        f"waivers: {where}: unknown risk level {risk!r} "
+                        f"(expected one of: {', '.join(self.risk.levels)})"
+                    )
+                if level not in self.org_levels:
+                    raise ValueError(
+                        f"waivers: {where}: unknown organisational level {level!r} "
+                        f"(expected one of: {', '.join(self.org_levels)})"
+                    )
         return self
 
     # -- questions in the process's own words ----------------------------------
@@ -297,3 +352,7 @@ class Process(Model):
         if self.production_profile is None:
             return ()
         return tuple(self.production_profile.shares)
+
+    def waiver_level(self, rule: str, risk: str) -> str:
+        """The least organisational level of the approver of a waiver of ``rule`` at ``risk``."""
+        return self.waivers.level_for(rule, risk, self.risk.levels, self.org_levels[-1])

@@ -116,6 +116,9 @@ def _text_record(report: Report, color: bool) -> list[str]:
     if report.error is not None:
         return [f"{label}: {_paint('unreadable', _RED, color)}", *_indented(report.error, "  ")]
     found = _plural(len(report.findings), "finding")
+    waived = sum(f.waived is not None for f in report.findings)
+    if waived:
+        found += f", {waived} waived"
     if not report.compliant:
         status = _paint(f"not compliant, {found}", _RED, color)
     elif report.findings:
@@ -124,13 +127,16 @@ def _text_record(report: Report, color: bool) -> list[str]:
         status = _paint("compliant", _GREEN, color)
     lines = [f"{label}: {status}"]
     for f in report.findings:
-        severity = f.severity.value
-        word = _paint(severity, _COLORS[f.severity], color) + " " * (5 - len(severity))
+        severity = "waived" if f.waived is not None else f.severity.value
+        shade = _DIM if f.waived is not None else _COLORS[f.severity]
+        word = _paint(severity, shade, color) + " " * (5 - len(severity))
         first, *rest = _printable(f.message).splitlines() or [""]
         lines.append(f"  {_printable(_where(report, f))}  {word} {f.code} {f.rule}  {first}")
         lines += ["    " + line for line in rest]
         if f.hint:
             lines += _indented(f"hint: {f.hint}", "    ")
+        if f.waived is not None:
+            lines += _indented(f"waived by {f.waived}", "    ")
     lines += ["  " + _printable(line) for line in _repair_lines(report)]
     return lines
 
@@ -213,6 +219,10 @@ def _sarif_result(report: Report, finding: Finding) -> dict[str, object]:
         ],
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(report, finding)},
     }
+    if finding.waived is not None:  # a recorded, approved exception: shown, not failing
+        result["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": finding.waived}
+        ]
     about = {"record": report.record, "event": finding.event, "stage": finding.stage}
     result["properties"] = {key: value for key, value in about.items() if value is not None}
     if finding.rule in _RULE_INDEX:
@@ -233,8 +243,9 @@ def render_sarif(reports: Sequence[Report], *, color: bool, tool_version: str) -
 
     The driver lists every rule in the catalogue; each finding is a result at the
     line of the event it is about, with a stable partial fingerprint (record,
-    rule, event, stage). Unreadable records are tool execution notifications, and
-    make ``executionSuccessful`` false.
+    rule, event, stage); a waived finding carries an accepted external
+    suppression whose justification is the waiver. Unreadable records are tool
+    execution notifications, and make ``executionSuccessful`` false.
     """
     del color
     results = [_sarif_result(r, f) for r in reports if r.error is None for f in r.findings]
@@ -284,26 +295,28 @@ def _junit_case(report: Report, suite: ET.Element) -> tuple[bool, bool]:
     out: list[str] = []
     failed = False
     for f in report.findings:
-        if f.severity is Severity.ERROR:
+        if f.failing:
             failed = True
             attrs = {"type": f.rule, "message": _xml(f"{f.code}: {f.message}")}
             failure = ET.SubElement(case, "failure", attrs)
             body = [_where(report, f), *([f"hint: {f.hint}"] if f.hint else []), *repair]
             failure.text = _xml("\n".join(body))
         else:
-            out.append(f"{_where(report, f)}  {f.severity.value} {f.code} {f.rule}  {f.message}")
+            word = "waived" if f.waived is not None else f.severity.value
+            out.append(f"{_where(report, f)}  {word} {f.code} {f.rule}  {f.message}")
             out += [f"  hint: {f.hint}"] if f.hint else []
+            out += [f"  waived by {f.waived}"] if f.waived is not None else []
     if out:
         ET.SubElement(case, "system-out").text = _xml("\n".join(out))
     return failed, False
 
 
 def render_junit(reports: Sequence[Report], *, color: bool, tool_version: str) -> str:
-    """JUnit XML: one testcase per record, one ``<failure>`` per error-severity finding.
+    """JUnit XML: one testcase per record, one ``<failure>`` per failing finding.
 
-    Warnings and notes go to the testcase's ``<system-out>``; an unreadable record
-    is an ``<error>``. The ``failures`` and ``errors`` counts are of testcases, so
-    ``tests - failures - errors`` records passed.
+    Warnings, notes and waived findings go to the testcase's ``<system-out>``; an
+    unreadable record is an ``<error>``. The ``failures`` and ``errors`` counts are
+    of testcases, so ``tests - failures - errors`` records passed.
     """
     del color
     root = ET.Element("testsuites", {"name": "sdlc", "tests": str(len(reports))})

@@ -159,6 +159,16 @@ RULES: dict[str, Rule] = {
             "An event the process requires to be signed is not signed.",
             3,
         ),
+        # waivers
+        Rule("waiver-expired", "W001", _E, "waiver", "A waiver has expired; it waives nothing.", 4),
+        Rule(
+            "waiver-level",
+            "W002",
+            _E,
+            "waiver",
+            "A waiver was approved below the level the process requires.",
+            1,
+        ),
     )
 }
 
