@@ -340,4 +340,7 @@ def _parser() -> argparse.ArgumentParser:
         help="which schema to print (default: process)",
     )
     p.add_argument("--out", metavar="DIR", help="write all three schemas into DIR")
+    from .render import register as register_render  # sdlc render, in its own module
+
+    register_render(sub, _command)
     return parser

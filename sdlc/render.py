@@ -1,0 +1,80 @@
+"""``sdlc render``: the handbook of one or more processes, as Markdown for mkdocs-material.
+
+Rendering is all or nothing: the pages are rendered in memory, written to a
+temporary folder beside the output and swapped in, so a failed render leaves the
+old handbook as it was. The output folder must be new, empty, or an earlier render
+that holds nothing else (see :mod:`sdlc.handbook.output`). The same input gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Process
+
+__all__ = ["register", "render"]
+
+
+def render(
+    processes: Sequence[Process], out_dir: Path | str, templates: Path | str | None = None
+) -> list[str]:
+    """Render the handbook of ``processes`` into ``out_dir``; return the pages written.
+
+    ``templates`` is a folder whose ``*.md.j2`` files replace the built-in ones of
+    the same name. Raises :class:`~sdlc.handbook.output.RenderError` (an
+    :class:`~sdlc.errors.InputError`) when a template fails or the folder cannot
+    be used; the old output is then left as it was.
+    """
+    from .handbook.output import publish
+    from .handbook.render import render_pages
+
+    pages = render_pages(processes, None if templates is None else Path(templates))
+    publish(pages, Path(out_dir))
+    return sorted(pages)
+
+
+# -- the command ------------------------------------------------------------------------
+
+_Command = Callable[[argparse.Namespace], int]
+_CommandHelper = Callable[..., argparse.ArgumentParser]
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], command: _CommandHelper
+) -> None:
+    """Add ``sdlc render`` to the CLI's subcommands, with the CLI's ``_command`` helper."""
+    parser = command(
+        subparsers,
+        "render",
+        "Render processes as a handbook: Markdown pages for an mkdocs-material site.",
+        "  sdlc render processes/eid-gateway.yaml --out docs/handbook\n"
+        "  sdlc render processes/*.yaml --out docs/handbook --templates my-templates/",
+        _render,
+    )
+    parser.add_argument("process", nargs="+", metavar="PROCESS", help="process YAML files")
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="folder to render into: new, empty, or an earlier render (it is replaced)",
+    )
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="folder of .md.j2 templates that replace the built-in ones of the same name",
+    )
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .load import load_process
+
+    processes = [load_process(path) for path in args.process]
+    pages = render(processes, args.out, args.templates)
+    refs = ", ".join(p.ref for p in processes)
+    print(f"rendered {refs}: {len(pages)} pages in {args.out}")
+    return 0  # EXIT_CLEAN; errors are SdlcError, which the CLI reports with exit 2
