@@ -343,4 +343,7 @@ def _parser() -> argparse.ArgumentParser:
     from .render import register as register_render  # sdlc render, in its own module
 
     register_render(sub, _command)
+    from .cli_record import register as register_record  # sdlc record, in its own module
+
+    register_record(sub, _command)
     return parser
