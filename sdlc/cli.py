@@ -346,4 +346,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_record import register as register_record  # sdlc record, in its own module
 
     register_record(sub, _command)
+    from . import cli_evolution  # sdlc diff, impact and stats, in their own module
+
+    cli_evolution.register_diff(sub)
+    cli_evolution.register_impact(sub)
+    cli_evolution.register_stats(sub)
     return parser

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,11 @@ from pathlib import Path
 from .check import Checker, CheckOptions
 from .errors import InputError, Location, UsageError, suggest
 from .findings import Report
-from .load import LoadedRecord, load_process, load_roster
+from .load import LoadedRecord, load_process, load_roster, problem_error, validate
 from .model import Process
+from .references import process_problems
 from .roster import Roster
-from .source import load_file
+from .source import decode, load_file, parse_yaml
 
 PROCESS_SUFFIXES = (".yaml", ".yml")
 
@@ -54,10 +56,11 @@ class ProcessFolder:
 
     @classmethod
     def open(cls, path: Path | str) -> ProcessFolder:
-        """Index the process file or folder at ``path``."""
+        """Index the process file or folder at ``path`` (or one git revision ``REV:path``,
+        see :func:`read_process`)."""
         root = Path(path)
         if not root.is_dir():
-            process = load_process(root)
+            process, _ = read_process(str(path))
             folder = cls(root, {process.id: {process.version: root}}, single=True)
             folder._loaded[root] = process
             return folder
@@ -218,3 +221,41 @@ class VersionedChecker:
         """The reports alone, in the order the records were read."""
         for _, report in self.results(loaded):
             yield report
+
+
+def read_process(spec: str) -> tuple[Process, str]:
+    """A process from a file, or from git as ``REV:path`` (``HEAD~1:processes/x.yaml``);
+    returns the process and the label messages use for it.
+
+    A path that exists is read as a file. Otherwise ``REV:path`` is read with ``git
+    show`` in the current folder (no network): ``path`` is relative to the top of the
+    repository, or to the current folder when it starts with ``./``.
+    """
+    if Path(spec).exists() or ":" not in spec:
+        return load_process(spec), spec
+    if spec.startswith("-"):
+        raise InputError("expected a file or REV:path", location=Location(spec))
+    try:
+        shown = subprocess.run(
+            ["git", "show", spec], capture_output=True, timeout=60, check=False, stdin=None
+        )
+    except FileNotFoundError:
+        raise InputError(
+            "cannot read a git revision: git is not installed", location=Location(spec)
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise InputError("git show took longer than 60 s", location=Location(spec)) from None
+    if shown.returncode != 0:
+        reason = shown.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError(
+            f"no such file, and git cannot show it: {reason[0] if reason else 'failed'}",
+            location=Location(spec),
+            hint="give an existing file, or REV:path with path relative to the top of the "
+            "repository (e.g. HEAD~1:processes/eid-gateway.yaml)",
+        )
+    doc = parse_yaml(decode(shown.stdout, spec), spec)
+    process = validate(Process, doc)
+    problems = process_problems(process)
+    if problems:
+        raise problem_error(problems[0], doc)
+    return process, spec
