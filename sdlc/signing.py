@@ -51,8 +51,8 @@ def verify(public_key: bytes, payload: bytes, signature: str) -> bool:
         raw = base64.b64decode(signature, validate=True)
     except (binascii.Error, ValueError):
         return False
-    if len(raw) != SIGNATURE_BYTES:
-        return False
+    if len(raw) != SIGNATURE_BYTES or base64.b64encode(raw).decode("ascii") != signature:
+        return False  # only the one canonical text of a signature counts
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(raw, payload)
     except (InvalidSignature, ValueError):
