@@ -16,7 +16,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StrictInt, model_validator
+from pydantic import Field, StrictInt, field_validator, model_validator
 
 from ._base import Model, Slug, Text
 from .check import CheckOptions
@@ -63,12 +63,19 @@ class Waiver(Model):
         "nothing and is reported as waiver-expired."
     )
 
+    @field_validator("rule")
+    @classmethod
+    def _known_rule(cls, rule: str) -> str:
+        if rule not in RULES:
+            raise ValueError(
+                suggest(f"unknown rule {rule!r} ('sdlc explain' lists them)", rule, RULES)
+            )
+        if rule in WAIVER_RULES:
+            raise ValueError(f"a waiver MUST NOT waive {rule}")
+        return rule
+
     @model_validator(mode="after")
     def _sound(self) -> Waiver:
-        if self.rule not in RULES:
-            raise ValueError(suggest(f"unknown rule {self.rule!r}", self.rule, RULES))
-        if self.rule in WAIVER_RULES:
-            raise ValueError(f"a waiver MUST NOT waive {self.rule}")
         if self.expires < self.approved:
             raise ValueError("a waiver MUST NOT expire before it was approved")
         return self

@@ -1,0 +1,289 @@
+"""Waivers: a waived finding is shown as waived until its expiry and fails after it;
+an expired or under-approved waiver waives nothing and is itself a finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from sdlc.check import Checker, CheckOptions
+from sdlc.errors import InputError
+from sdlc.findings import Report
+from sdlc.load import load_process, load_record
+from sdlc.model import Process
+from sdlc.report import render_reports
+from sdlc.roster import Roster
+from sdlc.waivers import WaiverFile, apply_waivers, load_waivers
+
+from .conftest import EID, EID_ROSTER, ROOT, RunCli, golden
+
+CASES = ROOT / "tests" / "cases" / "waivers"
+WAIVER_CASES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
+RECORD = ROOT / "tests" / "cases" / "check" / "coverage-below-profile" / "record.yaml"
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.json"
+UTC = dt.UTC
+
+
+def _at(day: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T12:00:00+00:00")
+
+
+def _checked(
+    eid: Process, eid_roster: Roster, waivers: WaiverFile, now: dt.datetime, **policy: Any
+) -> Report:
+    process = eid
+    if policy:
+        process = Process.model_validate(eid.model_dump(by_alias=True) | {"waivers": policy})
+    options = CheckOptions(now=now)
+    report = Checker(process, eid_roster, options).check(load_record(RECORD))
+    return apply_waivers(report, waivers, process, eid_roster, options)
+
+
+def _waivers(tmp_path: Path, **fields: Any) -> WaiverFile:
+    waiver = {
+        "id": "WV-1",
+        "rule": "coverage-below-profile",
+        "record": "CASE-coverage",
+        "reason": "Test service down.",
+        "approver": "eva-lund",
+        "approved": "2026-03-10",
+        "expires": "2026-03-31",
+    } | fields
+    path = tmp_path / "waivers.yaml"
+    path.write_text(yaml.safe_dump({"waivers": [waiver]}), encoding="utf-8")
+    return load_waivers(path)
+
+
+@pytest.mark.parametrize("name", WAIVER_CASES)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_waiver_case(run_cli: RunCli, name: str, fmt: str) -> None:
+    folder = CASES / name
+    code, out, err = run_cli(
+        "check",
+        RECORD.relative_to(ROOT).as_posix(),
+        "--process",
+        "processes/eid-gateway.yaml",
+        "--roster",
+        "processes/eid-gateway.roster.yaml",
+        "--waivers",
+        (folder / "waivers.yaml").relative_to(ROOT).as_posix(),
+        "--format",
+        fmt,
+    )
+    assert err == ""
+    golden(folder / f"expected.{'txt' if fmt == 'text' else 'json'}", out)
+    assert code == (0 if name == "waived" else 1)
+
+
+def test_waived_until_expiry_and_failing_after(
+    tmp_path: Path, eid: Process, eid_roster: Roster
+) -> None:
+    waivers = _waivers(tmp_path)
+    on_the_last_day = _checked(eid, eid_roster, waivers, _at("2026-03-31"))
+    assert on_the_last_day.compliant
+    ((rule, waived),) = [(f.rule, f.waived) for f in on_the_last_day.findings]
+    assert (rule, waived) == ("coverage-below-profile", "WV-1: Test service down.")
+    assert on_the_last_day.repair == []
+
+    the_day_after = _checked(eid, eid_roster, waivers, _at("2026-04-01"))
+    assert not the_day_after.compliant
+    assert [(f.rule, f.waived, f.event) for f in the_day_after.findings] == [
+        ("coverage-below-profile", None, 5),
+        ("waiver-expired", None, 5),
+    ]
+    assert the_day_after.findings[1].message == (
+        "record CASE-coverage, waiver WV-1: expired on 2026-03-31, so it no longer waives "
+        "coverage-below-profile at event #5"
+    )
+    assert the_day_after.repair  # the finding fails again, so the repair is proposed again
+
+
+def test_an_under_approved_waiver_waives_nothing(
+    tmp_path: Path, eid: Process, eid_roster: Roster
+) -> None:
+    waivers = _waivers(tmp_path, approver="bjorn-aas")
+    report = _checked(eid, eid_roster, waivers, _at("2026-03-20"))
+    assert [f.rule for f in report.findings] == ["coverage-below-profile", "waiver-level"]
+    assert report.findings[1].message == (
+        "record CASE-coverage, waiver WV-1: approved by bjorn-aas, who held department on "
+        "2026-03-10, but a waiver of coverage-below-profile at risk low needs level director "
+        "or higher, so it waives nothing (coverage-below-profile at event #5)"
+    )
+    assert not report.compliant
+
+
+def test_the_process_sets_the_level_per_rule_and_risk(
+    tmp_path: Path, eid: Process, eid_roster: Roster
+) -> None:
+    waivers = _waivers(tmp_path, approver="bjorn-aas")
+    at_department = _checked(
+        eid, eid_roster, waivers, _at("2026-03-20"), default_level="department"
+    )
+    assert at_department.compliant
+    stricter = _checked(
+        eid,
+        eid_roster,
+        waivers,
+        _at("2026-03-20"),
+        default_level="department",
+        rules={"coverage-below-profile": {"low": "director"}},
+    )
+    assert [f.rule for f in stricter.findings] == ["coverage-below-profile", "waiver-level"]
+    by_team = _checked(
+        eid,
+        eid_roster,
+        _waivers(tmp_path, approver="per-johansen"),
+        _at("2026-03-20"),
+        rules={"coverage-below-profile": {"low": "team", "high": "director"}},
+    )
+    assert by_team.compliant
+
+
+def test_the_level_is_the_one_held_on_the_day_of_approval(
+    tmp_path: Path, eid: Process, eid_roster: Roster
+) -> None:
+    # Magnus Holm was security officer (department) until 2023-08-31.
+    before = _waivers(tmp_path, approver="magnus-holm", approved="2023-08-31")
+    after = _waivers(tmp_path, approver="magnus-holm", approved="2023-09-01")
+    now = _at("2026-03-20")
+    assert _checked(eid, eid_roster, before, now, default_level="department").compliant
+    assert not _checked(eid, eid_roster, after, now, default_level="department").compliant
+
+
+@pytest.mark.parametrize(
+    ("fields", "waived"),
+    [
+        ({}, True),
+        ({"record": "CASE-*"}, True),
+        ({"record": "CASE-cov?rage"}, True),
+        ({"record": "OTHER-*"}, False),
+        ({"stage": "login-e2e-tests"}, True),
+        ({"stage": "unit-tests"}, False),
+        ({"event": 5}, True),
+        ({"event": 4}, False),
+        ({"rule": "stale-approval"}, False),
+    ],
+)
+def test_what_a_waiver_matches(
+    tmp_path: Path, eid: Process, eid_roster: Roster, fields: dict[str, Any], waived: bool
+) -> None:
+    report = _checked(eid, eid_roster, _waivers(tmp_path, **fields), _at("2026-03-20"))
+    assert report.compliant is waived
+    assert [f.rule for f in report.findings] == ["coverage-below-profile"]
+
+
+def test_a_waiver_in_force_silences_an_expired_one(
+    tmp_path: Path, eid: Process, eid_roster: Roster
+) -> None:
+    path = tmp_path / "w.yaml"
+    base = {
+        "rule": "coverage-below-profile",
+        "record": "CASE-coverage",
+        "reason": "r",
+        "approver": "eva-lund",
+        "approved": "2026-01-10",
+    }
+    waivers = [
+        base | {"id": "OLD", "expires": "2026-01-31"},
+        base | {"id": "NEW", "expires": "2026-12-31"},
+    ]
+    path.write_text(yaml.safe_dump({"waivers": waivers}), encoding="utf-8")
+    report = _checked(eid, eid_roster, load_waivers(path), _at("2026-03-20"))
+    assert [(f.rule, f.waived) for f in report.findings] == [("coverage-below-profile", "NEW: r")]
+
+
+def _load_error(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "w.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_waivers(path)
+    return caught.value.user_message().replace(str(path), "w.yaml")
+
+
+WAIVER = """waivers:
+  - id: WV-1
+    rule: {rule}
+    record: X-1
+    reason: r
+    approver: eva-lund
+    approved: 2026-03-10
+    expires: {expires}
+"""
+
+
+def test_waiver_files_are_validated(tmp_path: Path) -> None:
+    assert _load_error(tmp_path, WAIVER.format(rule="stale-aproval", expires="2026-04-01")) == (
+        "w.yaml:3:11: At key: waivers ==> At index 0 ==> At key: rule ==> unknown rule "
+        "'stale-aproval' ('sdlc explain' lists them). Did you mean 'stale-approval'?"
+    )
+    assert _load_error(tmp_path, WAIVER.format(rule="waiver-level", expires="2026-04-01")) == (
+        "w.yaml:3:11: At key: waivers ==> At index 0 ==> At key: rule ==> a waiver MUST NOT "
+        "waive waiver-level"
+    )
+    assert _load_error(tmp_path, WAIVER.format(rule="time-order", expires="2026-03-01")) == (
+        "w.yaml:2:5: At key: waivers ==> At index 0 ==> a waiver MUST NOT expire before it "
+        "was approved"
+    )
+    extra = WAIVER.format(rule="time-order", expires="2026-04-01") + "    until: 2026-05-01\n"
+    assert _load_error(tmp_path, extra).startswith(
+        "w.yaml:9:5: At key: waivers ==> At index 0 ==> unknown field 'until' (expected one "
+        "of: approved, approver, event, expires, id, reason, record, rule, stage)"
+    )
+
+
+def test_the_process_policy_is_validated(eid: Process) -> None:
+    data = eid.model_dump(by_alias=True)
+    with pytest.raises(ValueError, match="unknown organisational level 'board'"):
+        Process.model_validate(data | {"waivers": {"default_level": "board"}})
+    with pytest.raises(ValueError, match="waivers: unknown rule 'stale'"):
+        Process.model_validate(data | {"waivers": {"rules": {"stale": "director"}}})
+    with pytest.raises(ValueError, match="rules: time-order: unknown risk level 'huge'"):
+        Process.model_validate(data | {"waivers": {"rules": {"time-order": {"huge": "team"}}}})
+    assert eid.waiver_level("stale-approval", "high") == "director"
+
+
+def test_waivers_need_a_roster(run_cli: RunCli) -> None:
+    code, out, err = run_cli(
+        "check",
+        RECORD.relative_to(ROOT).as_posix(),
+        "--process",
+        "processes/eid-gateway.yaml",
+        "--waivers",
+        "tests/cases/waivers/waived/waivers.yaml",
+    )
+    assert (code, out) == (2, "")
+    assert err == "sdlc: --waivers needs --roster: a waiver's approver is looked up there\n"
+
+
+def test_sarif_marks_a_waived_finding_as_an_accepted_suppression(
+    tmp_path: Path, eid: Process, eid_roster: Roster
+) -> None:
+    report = _checked(eid, eid_roster, _waivers(tmp_path), _at("2026-03-20"))
+    log = json.loads(render_reports([report], "sarif", tool_version="1.2.3"))
+    (result,) = log["runs"][0]["results"]
+    assert result["suppressions"] == [
+        {"kind": "external", "status": "accepted", "justification": "WV-1: Test service down."}
+    ]
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(log)) == []
+
+
+def test_junit_does_not_fail_a_waived_finding(
+    tmp_path: Path, eid: Process, eid_roster: Roster
+) -> None:
+    report = _checked(eid, eid_roster, _waivers(tmp_path), _at("2026-03-20"))
+    xml = render_reports([report], "junit", tool_version="1.2.3")
+    assert 'failures="0"' in xml
+    assert "waived C012 coverage-below-profile" in xml
+    assert "waived by WV-1: Test service down." in xml
+
+
+def test_the_shipped_process_path_is_unchanged() -> None:
+    assert load_process(EID).ref == "eid-gateway@3.0"
+    assert EID_ROSTER.exists()
