@@ -16,6 +16,18 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@echo "== sdlc lint: the shipped processes"
 	$(BIN)/sdlc lint processes/eid-gateway.yaml processes/baseline.yaml
+	@echo "== sdlc render: the handbook of the shipped processes, in the documentation site"
+	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook
+	$(BIN)/python -m sdlc.reference docs/reference
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "built the site into site/: run 'make docs' to serve it at http://127.0.0.1:8000/"
+
+# Serve the documentation site with the handbook, rebuilt on every edit.
+.PHONY: docs
+docs: $(STAMP)
+	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook
+	$(BIN)/python -m sdlc.reference docs/reference
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: lint typecheck unit
 

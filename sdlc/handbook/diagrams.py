@@ -18,10 +18,10 @@ _SHAPES = {
     StageKind.VERIFICATION: ('("', '")'),
     StageKind.ROLLBACK: ('("', '")'),
 }
-_CLASSES = (
-    "    classDef gate stroke-width:3px",
-    "    classDef conditional stroke-dasharray:6 4",
-)
+_CLASSES = {
+    "gate": "    classDef gate stroke-width:3px",
+    "conditional": "    classDef conditional stroke-dasharray:6 4",
+}
 
 
 def node_ids(process: Process) -> dict[str, str]:
@@ -29,26 +29,39 @@ def node_ids(process: Process) -> dict[str, str]:
     return {stage.id: f"s{number}" for number, stage in enumerate(process.stages, 1)}
 
 
-def _node(stage: Stage, ident: str, conditional: bool) -> str:
-    left, right = _SHAPES.get(stage.kind, ('["', '"]'))
-    classes = [name for name, on in (("gate", stage.is_gate), ("conditional", conditional)) if on]
-    suffix = f":::{classes[0]}" if len(classes) == 1 else ""
-    line = f"    {ident}{left}{mermaid_text(stage.title)}{right}{suffix}"
-    if len(classes) > 1:
-        line += f"\n    class {ident} {','.join(classes)}"
-    return line
+class _Chart:
+    """A flowchart being drawn: node lines, edge lines and the classes used."""
 
+    def __init__(self, process: Process) -> None:
+        self.ids = node_ids(process)
+        self.nodes: list[str] = []
+        self.edges: list[str] = []
+        self.classes: set[str] = set()
 
-def _fence(lines: list[str]) -> Markdown:
-    return Markdown("```mermaid\n" + "\n".join(lines) + "\n```")
+    def node(self, stage: Stage, conditional: bool) -> None:
+        left, right = _SHAPES.get(stage.kind, ('["', '"]'))
+        ident = self.ids[stage.id]
+        self.nodes.append(f"    {ident}{left}{mermaid_text(stage.title)}{right}")
+        names = [n for n, on in (("gate", stage.is_gate), ("conditional", conditional)) if on]
+        if names:
+            self.nodes.append(f"    class {ident} {','.join(names)}")
+            self.classes.update(names)
+
+    def edge(self, source: str, target: str, arrow: str = "-->", label: str = "") -> None:
+        text = f'|"{mermaid_text(label)}"|' if label else ""
+        self.edges.append(f"    {self.ids[source]} {arrow}{text} {self.ids[target]}")
+
+    def markdown(self) -> Markdown:
+        styles = [style for name, style in _CLASSES.items() if name in self.classes]
+        body = "\n".join(["flowchart TD", *self.nodes, *self.edges, *styles])
+        return Markdown(f"```mermaid\n{body}\n```")
 
 
 def process_flowchart(process: Process) -> Markdown:
     """Every stage and every dependency; one-of and conditional edges are marked."""
-    ids = node_ids(process)
-    lines = ["flowchart TD"]
+    chart = _Chart(process)
     for stage in process.stages:
-        lines.append(_node(stage, ids[stage.id], stage.applies_when is not None))
+        chart.node(stage, stage.applies_when is not None)
     for stage in process.stages:
         for dep in stage.dependencies:
             notes = []
@@ -57,27 +70,22 @@ def process_flowchart(process: Process) -> Markdown:
             if dep.when is not None:
                 notes.append("if " + in_words(dep.when))
             arrow = "-.->" if dep.when is not None else "-->"
-            label = f'|"{mermaid_text(", ".join(notes))}"|' if notes else ""
             for target in dep.targets:
-                if target in ids:
-                    lines.append(f"    {ids[target]} {arrow}{label} {ids[stage.id]}")
-    lines.extend(_CLASSES)
-    return _fence(lines)
+                if target in chart.ids:
+                    chart.edge(target, stage.id, arrow, ", ".join(notes))
+    return chart.markdown()
 
 
 def path_flowchart(view: View) -> Markdown:
     """The stages and dependencies that apply in one scenario."""
-    ids = node_ids(view.process)
-    lines = ["flowchart TD"]
+    chart = _Chart(view.process)
     for stage_id in view.stages:
-        lines.append(_node(view.process.stage(stage_id), ids[stage_id], False))
+        chart.node(view.process.stage(stage_id), False)
     for stage_id in view.stages:
         for group in view.requires[stage_id]:
-            label = '|"one of"|' if len(group) > 1 else ""
             for target in group:
-                lines.append(f"    {ids[target]} -->{label} {ids[stage_id]}")
-    lines.extend(_CLASSES)
-    return _fence(lines)
+                chart.edge(target, stage_id, label="one of" if len(group) > 1 else "")
+    return chart.markdown()
 
 
 def profile_pie(profile: ProductionProfile) -> Markdown | None:
@@ -90,7 +98,8 @@ def profile_pie(profile: ProductionProfile) -> Markdown | None:
         return None
     lines = ["pie showData"]
     lines.extend(f'    "{mermaid_text(name)}" : {value}' for name, value in slices)
-    return _fence(lines)
+    body = "\n".join(lines)
+    return Markdown(f"```mermaid\n{body}\n```")
 
 
 def percent(share: float) -> str:

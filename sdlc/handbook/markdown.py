@@ -45,6 +45,9 @@ def inline(text: object) -> Markdown:
     """``text`` as plain inline text: one line, no markup, no HTML."""
     flat = _SPACE.sub(" ", str(text)).strip()
     escaped = _INLINE_RE.sub(lambda m: _ENTITY[m.group()], flat)
+    # mkdocs-material writes a page's title into <title> with its entities decoded, so
+    # '</' must not come back as an end tag there; a zero-width space keeps it apart
+    escaped = escaped.replace("&lt;/", "&lt;&#8203;/")
     lead = _LEADING.match(escaped)
     if lead:  # would start a heading, list, rule or admonition at a line start
         mark = lead.group()

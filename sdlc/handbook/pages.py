@@ -30,7 +30,7 @@ KIND_WORDS = {
     StageKind.BUILD: "build",
     StageKind.TEST: "test",
     StageKind.SECURITY_TEST: "security test",
-    StageKind.APPROVAL: "approval gate",
+    StageKind.APPROVAL: "approval",
     StageKind.DEPLOYMENT: "deployment",
     StageKind.VERIFICATION: "verification",
     StageKind.ROLLBACK: "rollback",
