@@ -192,3 +192,26 @@ def test_a_missing_revision_says_what_git_said(
 def test_an_option_is_never_passed_to_git() -> None:
     with pytest.raises(InputError, match="expected a file or REV:path"):
         read_process("--output=x:y")
+
+
+def _doc_block(after: str) -> str:
+    doc = (ROOT / "docs" / "evolution.md").read_text(encoding="utf-8")
+    return doc.split(after, 1)[1].split("```", 1)[0]
+
+
+def test_the_docs_show_real_output(run_cli: RunCli) -> None:
+    args = ("diff", "processes/eid-gateway.yaml", "processes/eid-gateway/2.0.yaml")
+    _, out, _ = run_cli(*args)
+    assert _doc_block(f"$ sdlc {' '.join(args)}\n") == out
+    _, out, _ = run_cli(
+        "impact",
+        "processes/eid-gateway.yaml",
+        "tests/cases/impact/eid-2500.yaml",
+        "tests/cases/versions/records",
+        "--roster",
+        "processes/eid-gateway.roster.yaml",
+    )
+    assert (
+        _doc_block("```text\neid-gateway@3.0 (processes/eid-gateway.yaml)")
+        == out.split("eid-gateway@3.0 (processes/eid-gateway.yaml)", 1)[1]
+    )
