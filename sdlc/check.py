@@ -591,11 +591,14 @@ class _Run:
         trace = self.trace
         view = trace.view
         if not trace.deployed:
+            deploy = view.deployments[0] if view.deployments else None
             self._add(
                 "incomplete",
-                "the change has not been deployed yet",
+                "the change has not been deployed yet"
+                + (f" (no '{deploy}' event)" if deploy else ""),
                 "if the change is still under way, check it with --in-flight; otherwise "
                 "record its deployment",
+                stage=deploy,
             )
             return
         last = trace.deployed[-1]

@@ -17,6 +17,7 @@ steps into the repaired record, which the tests check again.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .findings import Finding, RepairStep
@@ -36,34 +37,178 @@ _REASONS = {
 
 
 def propose(checker: Checker, trace: Trace, findings: list[Finding]) -> list[RepairStep]:
-    """The repair steps for a non-compliant record, in the order to apply them."""
+    """The repair steps for a non-compliant record, in the order to apply them.
+
+    The proposal is verified: it is applied and checked again, and events that the
+    repair would leave out of order are removed too, until the repaired record
+    holds together (a few rounds at most).
+    """
     record = trace.record
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    steps: list[RepairStep] = []
-    removed: set[int] = set()
+    removals: dict[int, str] = {}
     for finding in errors:
         if finding.rule in _REASONS and finding.event is not None:
-            if finding.event in removed:
-                continue
-            removed.add(finding.event)
-            ev = record.events[finding.event - 1]
-            steps.append(
-                RepairStep(
-                    "remove",
-                    ev.stage,
-                    f"remove event #{finding.event} '{ev.stage}' by {ev.actor} "
-                    f"({_REASONS[finding.rule]})",
-                    event=finding.event,
-                )
-            )
+            removals.setdefault(finding.event, _REASONS[finding.rule])
+    for number, stage in trace.late_deps:
+        removals.setdefault(number, f"it came before '{stage}' was complete")
+    amends = _amendments(trace, errors)
+    steps: list[RepairStep] = []
+    for _ in range(_MAX_ROUNDS):
+        keep = [n for n in range(1, len(record.events) + 1) if n not in removals]
+        reduced, reduced_errors = _recheck(checker, record, keep)
+        removes = [_removal(record, n, why) for n, why in sorted(removals.items())]
+        steps = [*removes, *amends, *_additions(checker, reduced, reduced_errors, keep)]
+        repaired, origin = _apply(checker.process, record, steps)
+        from .check import _Run
+
+        run = _Run(checker, repaired)
+        run.findings()
+        late = {
+            origin[n - 1]: f"it came before '{stage}' was complete"
+            for n, stage in run.trace.late_deps
+            if origin[n - 1] is not None
+        }
+        fresh = {n: why for n, why in late.items() if n is not None and n not in removals}
+        if not fresh:
+            rest = [f for f in run.out if f.severity is Severity.ERROR]
+            if all(f.rule in _AMENDED_BY_PEOPLE for f in rest):
+                return steps
+            break
+        removals.update(fresh)
+    return _redo(checker, trace, removals, amends) or steps
+
+
+def _redo(
+    checker: Checker, trace: Trace, removals: dict[int, str], amends: list[RepairStep]
+) -> list[RepairStep]:
+    """The fallback when local fixes do not hold together: redo the change's work for
+    one subject, in dependency order, right before its deployment (or at the end).
+
+    Larger than the local repair, but a compliant path wherever the roster has
+    people for every stage.
+    """
+    from .check import _Run
+
+    record = trace.record
+    view = trace.view
+    process = checker.process
+    bound = checker.graph.subject_bound
+    if not view.deployments:
+        return []
+    deployed = [
+        n
+        for n, ev in enumerate(record.events, 1)
+        if process.has_stage(ev.stage)
+        and process.stage(ev.stage).kind is StageKind.DEPLOYMENT
+        and ev.outcome.completes
+        and n not in removals
+    ]
+    anchor = deployed[-1] if deployed else None
+    if anchor is not None:
+        deploy_stage, target = record.events[anchor - 1].stage, record.events[anchor - 1].subject
+        commit = _origin_commit(trace, target)
+    else:
+        deploy_stage = view.deployments[0]
+        commit = next(
+            (e.subject for e in reversed(record.events) if e.stage in bound),
+            record.subject.commit or "unknown",
+        )
+        target = commit
+    last = anchor if anchor is not None else len(record.events) + 1
+    after = view.downstream.get(deploy_stage, frozenset())
+    redo = bound | view.required_before[deploy_stage]
+    drop = dict(removals)
+    for n, ev in enumerate(record.events, 1):
+        if n == anchor or n in drop:
+            continue
+        if n < last and ev.stage in after:
+            drop[n] = "it came before the deployment"
+        elif n < last and ev.stage in redo:
+            drop[n] = "the change's work is redone below"
+        elif n > last and ev.stage not in after:
+            drop[n] = "it came after the deployment"
+    keep = [n for n in range(1, len(record.events) + 1) if n not in drop]
+    reduced = record.model_copy(update={"events": tuple(record.events[n - 1] for n in keep)})
+    run = _Run(checker, reduced)
+    run.findings()
+    steps = [_removal(record, n, why) for n, why in sorted(drop.items())]
+    steps += amends
+    position = keep.index(anchor) + 1 if anchor is not None else None
+    needed = [s for s in view.order if s in view.required_before[deploy_stage]]
+    if anchor is None:
+        needed.append(deploy_stage)
+    for stage in needed:
+        done = run.trace.done.get(stage)
+        counted = frozenset(
+            reduced.events[i - 1].actor for i in (done.events if done and stage not in redo else ())
+        )
+        count = max(view.actors(stage) - len(counted), 0)
+        if count == 0:
+            continue
+        subject = target if stage == deploy_stage else commit
+        added = _add(
+            checker,
+            run.trace,
+            stage,
+            subject,
+            position,
+            count,
+            process.providers if view.min_share(stage) is not None else (),
+            steps,
+            keep,
+            counted,
+        )
+        if process.stage(stage).kind is StageKind.BUILD and target != commit:
+            added = [
+                replace(s, text=f"{s.text}, producing {_short(target)}", produces=(target,))
+                for s in added
+            ]
+        steps += added
+    tail = keep.index(anchor) + 1 if anchor is not None else len(keep)
+    steps += _after(checker, run.trace, deploy_stage, target, tail, steps, keep)
+    return steps
+
+
+def _origin_commit(trace: Trace, deployed: str) -> str:
+    """The commit a deployed artifact was built from, as far as the record tells."""
+    for ev in trace.record.events:
+        if deployed in ev.produces:
+            return ev.subject
+    return trace.record.subject.commit or deployed
+
+
+_MAX_ROUNDS = 4
+_AMENDED_BY_PEOPLE = frozenset({"time-order", "missing-evidence"})
+"""Findings a repair can only ask people to amend: clocks and evidence cannot be made up."""
+
+
+def _removal(
+    record: Record, number: int, why: str, numbering: list[int] | None = None
+) -> RepairStep:
+    """Remove event ``number`` of ``record`` (named by its original number)."""
+    ev = record.events[number - 1]
+    original = numbering[number - 1] if numbering is not None else number
+    return RepairStep(
+        "remove",
+        ev.stage,
+        f"remove event #{original} '{ev.stage}' by {ev.actor} ({why})",
+        event=original,
+    )
+
+
+def _amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
+    """Fixes that change a field rather than add or remove an event."""
+    record = trace.record
+    steps = []
     for finding in errors:
         if finding.rule == "risk-underdeclared":
+            risk = trace.view.scenario.risk
             steps.append(
                 RepairStep(
                     "amend",
                     "",
-                    f"declare the risk as {trace.view.scenario.risk} (not {record.declared_risk})",
-                    value=trace.view.scenario.risk,
+                    f"declare the risk as {risk} (not {record.declared_risk})",
+                    value=risk,
                 )
             )
         elif finding.rule == "missing-evidence" and finding.event is not None:
@@ -84,27 +229,24 @@ def propose(checker: Checker, trace: Trace, findings: list[Finding]) -> list[Rep
                     event=finding.event,
                 )
             )
-    for number, stage in trace.late_deps:
-        if number in removed:
-            continue
-        removed.add(number)
-        ev = record.events[number - 1]
-        steps.append(
-            RepairStep(
-                "remove",
-                ev.stage,
-                f"remove event #{number} '{ev.stage}' by {ev.actor} (it came before "
-                f"'{stage}' was complete)",
-                event=number,
-            )
-        )
-    steps.extend(_additions(checker, trace, removed, errors))
     return steps
 
 
+def _recheck(checker: Checker, record: Record, keep: list[int]) -> tuple[Trace, list[Finding]]:
+    """Check the record as it stands with only the events ``keep`` (1-based)."""
+    from .check import _Run
+
+    reduced = record.model_copy(update={"events": tuple(record.events[n - 1] for n in keep)})
+    run = _Run(checker, reduced)
+    errors = [f for f in run.findings() if f.severity is Severity.ERROR]
+    return run.trace, errors
+
+
 def _additions(
-    checker: Checker, trace: Trace, removed: set[int], errors: list[Finding]
+    checker: Checker, trace: Trace, errors: list[Finding], numbering: list[int]
 ) -> list[RepairStep]:
+    """What the (reduced) record lacks; ``numbering`` maps its events to the original's."""
+    removed: set[int] = set()
     view = trace.view
     record = trace.record
     events = record.events
@@ -115,26 +257,68 @@ def _additions(
             deploy = view.deployments[0]
             subject = _latest_subject(checker, trace) or record.subject.artifact or "?"
             needed = _lacking(checker, trace, deploy, subject, trace.done, removed)
-            for stage, count, covers in needed:
-                steps.extend(_add(checker, trace, stage, subject, None, count, covers))
-            steps.extend(_after(checker, trace, deploy, subject, None))
+            # what should have followed a deployment cannot stand without one
+            downstream = view.downstream.get(deploy, frozenset())
+            for n, ev in enumerate(events, 1):
+                if ev.stage in downstream:
+                    steps.append(_removal(record, n, "it came before any deployment", numbering))
+            end = len(events) + 1
+            epoch = _epoch_start(checker, trace, subject, end)
+            for stage, count, covers, counted in needed:
+                start = 0 if stage not in checker.graph.subject_bound else epoch
+                before = (
+                    None if stage == deploy else _insertion_point(trace, stage, start, end, removed)
+                )
+                at_subject = _subject_for(trace, stage, subject)
+                steps.extend(
+                    _add(
+                        checker,
+                        trace,
+                        stage,
+                        at_subject,
+                        before,
+                        count,
+                        covers,
+                        steps,
+                        numbering,
+                        counted,
+                    )
+                )
+            after = len(events)
+            steps.extend(_after(checker, trace, deploy, subject, after, steps, numbering))
         return steps
     deploy_number = deployments[-1]
     deploy_event = events[deploy_number - 1]
     subject = deploy_event.subject
-    steps.extend(_after(checker, trace, deploy_event.stage, subject, deploy_number))
+    steps.extend(
+        _after(checker, trace, deploy_event.stage, subject, deploy_number, steps, numbering)
+    )
     needed = _lacking(checker, trace, deploy_event.stage, subject, trace.at_deploy, removed)
     epoch = _epoch_start(checker, trace, subject, deploy_number)
-    for stage, count, covers in needed:
+    for stage, count, covers, counted in needed:
         start = 0 if stage not in checker.graph.subject_bound else epoch
         before = _insertion_point(trace, stage, start, deploy_number, removed)
         at_subject = _subject_for(trace, stage, subject)
-        steps.extend(_add(checker, trace, stage, at_subject, before, count, covers))
+        added = _add(
+            checker, trace, stage, at_subject, before, count, covers, steps, numbering, counted
+        )
+        if checker.process.stage(stage).kind is StageKind.BUILD and at_subject != subject:
+            added = [
+                replace(step, text=f"{step.text}, producing {_short(subject)}", produces=(subject,))
+                for step in added
+            ]
+        steps.extend(added)
     return steps
 
 
 def _after(
-    checker: Checker, trace: Trace, deploy: str, subject: str, number: int | None
+    checker: Checker,
+    trace: Trace,
+    deploy: str,
+    subject: str,
+    number: int | None,
+    planned: list[RepairStep],
+    numbering: list[int],
 ) -> list[RepairStep]:
     """Stages that must follow the deployment (verification) and have not."""
     view = trace.view
@@ -146,7 +330,9 @@ def _after(
         done = {e.actor for e in later if e.stage == stage and e.outcome.completes}
         count = view.actors(stage) - len(done)
         if count > 0:
-            steps.extend(_add(checker, trace, stage, subject, None, count, ()))
+            steps.extend(
+                _add(checker, trace, stage, subject, None, count, (), planned + steps, numbering)
+            )
     return steps
 
 
@@ -157,7 +343,7 @@ def _lacking(
     subject: str,
     completions: dict[str, Completion],
     removed: set[int],
-) -> list[tuple[str, int, tuple[str, ...]]]:
+) -> list[tuple[str, int, tuple[str, ...], frozenset[str]]]:
     """For each stage the deployment needs: how many events it lacks for ``subject``.
 
     Only the events that made up each stage's completion when the deployment
@@ -198,7 +384,7 @@ def _lacking(
         if covers:
             count = max(count, 1)
         if count:
-            out.append((stage, count, covers))
+            out.append((stage, count, covers, frozenset(good)))
     return out
 
 
@@ -255,6 +441,10 @@ def _insertion_point(trace: Trace, stage: str, start: int, deploy: int, removed:
     return deploy
 
 
+def _short(subject: str) -> str:
+    return subject if len(subject) <= 14 else subject[: subject.find(":") + 8] + "…"
+
+
 def _subject_for(trace: Trace, stage: str, deployed: str) -> str:
     """The subject an added event is about: what its dependencies were completed for
     (the commit, for a review), as long as that is the deployed change."""
@@ -266,6 +456,13 @@ def _subject_for(trace: Trace, stage: str, deployed: str) -> str:
     for ev in trace.record.events:  # the commit the deployed artifact was built from
         if deployed in ev.produces:
             return ev.subject
+    record = trace.record
+    if (
+        stage in trace.view.requires
+        and record.subject.commit
+        and deployed == (record.subject.artifact or deployed)
+    ):
+        return record.subject.commit  # the change's own commit, as the record states it
     return deployed
 
 
@@ -284,7 +481,11 @@ def _add(
     before: int | None,
     count: int,
     covers: tuple[str, ...],
+    planned: list[RepairStep],
+    numbering: list[int],
+    counted: frozenset[str] = frozenset(),
 ) -> list[RepairStep]:
+    """``count`` events of ``stage_id`` by people other than those ``counted`` already."""
     process = checker.process
     stage = process.stage(stage_id)
     view = trace.view
@@ -296,15 +497,15 @@ def _add(
     ]
     who = " or ".join(roles)
     article = "an" if who[:1] in "aeiou" else "a"
-    where = (
-        f"before event #{before} '{trace.record.events[before - 1].stage}'"
-        if before is not None and before <= len(trace.record.events)
-        else "at the end"
-    )
+    original = None
+    where = "at the end"
+    if before is not None and before <= len(trace.record.events):
+        original = numbering[before - 1]
+        where = f"before event #{original} '{trace.record.events[before - 1].stage}'"
     extra = f" covering {', '.join(covers)}" if covers else ""
-    short = subject if len(subject) <= 14 else subject[: subject.find(":") + 8] + "…"
+    short = _short(subject)
     about = f" for subject {short}" if stage_id in checker.graph.subject_bound else ""
-    actors = _candidates(checker, trace, stage_id, roles, count)
+    actors = _candidates(checker, trace, stage_id, roles, count, planned, counted)
     steps = []
     for i in range(count):
         ordinal = f" ({i + 1} of {count})" if count > 1 else ""
@@ -313,7 +514,7 @@ def _add(
                 "add",
                 stage_id,
                 f"add '{stage_id}'{ordinal} by {article} {who}{extra}{about}, {where}",
-                event=before,
+                event=original,
                 subject=subject,
                 actor=actors[i] if i < len(actors) else None,
                 covers=covers,
@@ -323,15 +524,29 @@ def _add(
 
 
 def _candidates(
-    checker: Checker, trace: Trace, stage_id: str, roles: list[str], count: int
+    checker: Checker,
+    trace: Trace,
+    stage_id: str,
+    roles: list[str],
+    count: int,
+    planned: list[RepairStep],
+    counted: frozenset[str],
 ) -> list[str]:
-    """People who could perform the added events: right role, not conflicted, new."""
+    """People who could perform the added events: the right role, new to the stage, and
+    free of conflicts with what the record and the repair's earlier steps have them do."""
     roster = checker.roster
     if roster is None:
         return []
     stage = checker.process.stage(stage_id)
-    conflicted = {e.actor for e in trace.record.events if e.stage in stage.differ_from}
-    already = {e.actor for e in trace.record.events if e.stage == stage_id}
+    # segregation works both ways: not someone whose work this checks, nor someone
+    # who checks this stage's work
+    checkers = {s.id for s in checker.process.stages if stage_id in s.differ_from}
+    done = [(e.stage, e.actor) for e in trace.record.events]
+    done += [(p.stage, p.actor) for p in planned if p.actor is not None]
+    conflicted = {a for s, a in done if s in stage.differ_from or s in checkers}
+    # distinct from those already counted for the stage, or planned for it
+    already = set(counted)
+    already |= {p.actor for p in planned if p.stage == stage_id and p.actor is not None}
     day = trace.record.events[-1].at.date() if trace.record.events else dt.date.today()
     people = [
         p.id
@@ -348,12 +563,21 @@ def apply_repair(process: Process, record: Record, steps: list[RepairStep]) -> R
     Timestamps and evidence digests cannot be invented, so amendments of those are
     left to people; everything else a repair says is carried out.
     """
+    return _apply(process, record, steps)[0]
+
+
+def _apply(
+    process: Process, record: Record, steps: list[RepairStep]
+) -> tuple[Record, list[int | None]]:
+    """The repaired record, and for each of its events the original event number
+    (``None`` for added events)."""
     removed = {s.event for s in steps if s.action == "remove"}
     inserts: dict[int | None, list[RepairStep]] = {}
     for step in steps:
         if step.action == "add":
             inserts.setdefault(step.event, []).append(step)
     out: list[Event] = []
+    origin: list[int | None] = []
 
     def new(step: RepairStep, near: Event) -> Event:
         stage = process.stage(step.stage)
@@ -364,6 +588,7 @@ def apply_repair(process: Process, record: Record, steps: list[RepairStep]) -> R
             outcome=Outcome.APPROVED if stage.is_gate else Outcome.DONE,
             subject=step.subject or near.subject,
             covers=step.covers,
+            produces=step.produces,
             evidence=tuple(
                 EvidenceRef(kind=kind, uri=f"repair:{step.stage}") for kind in stage.evidence
             ),
@@ -372,12 +597,16 @@ def apply_repair(process: Process, record: Record, steps: list[RepairStep]) -> R
     for number, ev in enumerate(record.events, start=1):
         for step in inserts.get(number, []):
             out.append(new(step, out[-1] if out else ev))
+            origin.append(None)
         if number not in removed:
             out.append(ev)
+            origin.append(number)
     for step in inserts.get(None, []):
         out.append(new(step, out[-1] if out else record.events[-1]))
+        origin.append(None)
     declared = record.declared_risk
     for step in steps:
         if step.action == "amend" and step.value is not None:
             declared = step.value
-    return record.model_copy(update={"events": tuple(out), "declared_risk": declared})
+    repaired = record.model_copy(update={"events": tuple(out), "declared_risk": declared})
+    return repaired, origin
