@@ -58,7 +58,7 @@ class View:
     """Applicable stages, in the process's reading order."""
     requires: dict[str, tuple[tuple[str, ...], ...]]
     """For each applicable stage: groups of alternatives it depends on."""
-    graph: nx.DiGraph = field(repr=False)
+    graph: nx.DiGraph[str] = field(repr=False)
 
     @cached_property
     def acyclic(self) -> bool:
@@ -155,9 +155,9 @@ class ProcessGraph:
     # -- the whole graph ---------------------------------------------------------
 
     @cached_property
-    def full(self) -> nx.DiGraph:
+    def full(self) -> nx.DiGraph[str]:
         """Every stage and every dependency, whatever its condition."""
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(s.id for s in self.process.stages)
         for stage in self.process.stages:
             for dep in stage.dependencies:
@@ -267,7 +267,7 @@ class ProcessGraph:
         applicable = [s for s in self.process.stages if holds(s.applies_when, situation, self.rank)]
         ids = {s.id for s in applicable}
         requires: dict[str, tuple[tuple[str, ...], ...]] = {}
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(ids)
         for stage in applicable:
             groups = []

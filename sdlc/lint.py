@@ -93,7 +93,7 @@ def _cycles(cycles: list[list[str]]) -> Iterator[_Raw]:
 
 
 def _unreachable(graph: ProcessGraph) -> Iterator[_Raw]:
-    ever = set()
+    ever: set[str] = set()
     for scenario in graph.scenarios():
         ever.update(graph.view(scenario).stages)
     for stage in graph.process.stages:

@@ -323,7 +323,7 @@ def _after(
     """Stages that must follow the deployment (verification) and have not."""
     view = trace.view
     later = trace.record.events[number:] if number is not None else ()
-    steps = []
+    steps: list[RepairStep] = []
     for stage in view.order:
         if deploy not in view.required_before.get(stage, frozenset()):
             continue

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdlc.check import CheckOptions, Checker
+from sdlc.check import Checker, CheckOptions
 from sdlc.graph import ProcessGraph
 from sdlc.model import Process, StageKind
-from sdlc.record import Attributes, EvidenceRef, Event, Outcome, Record, Subject
+from sdlc.record import Attributes, Event, EvidenceRef, Outcome, Record, Subject
 from sdlc.repair import apply_repair
 from sdlc.roster import Roster
 from sdlc.rules import Severity
