@@ -152,7 +152,7 @@ def problem_error(problem: Problem, doc: Document) -> InputError:
     """An unknown-reference problem as an input error (for loaders that must refuse)."""
     return InputError(
         problem.message,
-        location=doc.locate(problem.path),
+        location=doc.locate(problem.path, key=problem.key),
         context=context_chain(doc.data, problem.path),
         hint=problem.hint,
     )
@@ -220,8 +220,8 @@ def context_chain(data: Any, path: Path_) -> list[str]:
     """``At Stage(id='x') ==> At key: performers`` for the items along ``path``.
 
     Items of known collections are named by id (``Stage(id='x')``), so the
-    collection's own key is left out; positions in lists of plain values are left
-    to the line and column.
+    collection's own key is left out; a position in a list of plain names is left
+    to the line and column (``At key: performers``).
     """
     chain: list[str] = []
     node = data
@@ -231,19 +231,29 @@ def context_chain(data: Any, path: Path_) -> list[str]:
             child = node.get(part)
             if parent_key in ("roles", "evidence_kinds") and isinstance(child, dict):
                 chain.append(f"At {_CONTAINERS[parent_key]}(id={part!r})")
-            elif not (part in _CONTAINERS and position + 1 < len(path)):
+            elif not (part in _CONTAINERS and _is_item(child, path[position + 1 : position + 2])):
                 chain.append(f"At key: {part}")
             parent_key = part
             node = child
         elif isinstance(node, list) and isinstance(part, int):
             item = node[part] if 0 <= part < len(node) else None
-            if isinstance(item, dict | list) or parent_key in _CONTAINERS:
+            if isinstance(item, dict | list):
                 chain.append(_item_label(parent_key, part, item))
             parent_key = None
             node = item
         else:
             break
     return chain
+
+
+def _is_item(node: Any, rest: Path_) -> bool:
+    """Whether ``rest`` picks an item out of ``node`` that the chain names on its own."""
+    if not rest:
+        return False
+    key = rest[0]
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return isinstance(node[key], dict | list)
+    return isinstance(node, dict) and isinstance(node.get(key), dict)
 
 
 def _item_label(container: str | None, index: int, item: Any) -> str:

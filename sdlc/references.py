@@ -18,21 +18,29 @@ from .source import Path_
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A name that is not defined, where it is used, and what would fix it."""
+    """A name that is not defined, where it is used, and what would fix it.
+
+    ``key`` is true when the name is a mapping key (``actors: {hgih: 2}``), so the
+    location is the key's, not its value's.
+    """
 
     message: str
     path: Path_
     hint: str
     name: str
+    key: bool = False
 
 
-def _unknown(what: str, name: str, known: Iterable[str], path: Path_) -> Problem:
+def _unknown(
+    what: str, name: str, known: Iterable[str], path: Path_, *, key: bool = False
+) -> Problem:
     choices = sorted(set(known))
     return Problem(
         suggest(f"unknown {what} {name!r} ({one_of(choices)})", name, choices),
         path,
         f"use a defined {what}, or define {name!r}",
         name,
+        key,
     )
 
 
@@ -43,10 +51,13 @@ def process_problems(process: Process) -> list[Problem]:
 
 def _process(p: Process) -> Iterator[Problem]:
     levels = p.risk.levels
-    for role_id, role in p.roles.items():
-        if role.level not in p.org_levels:
+    for role_id, definition in p.roles.items():
+        if definition.level not in p.org_levels:
             yield _unknown(
-                "organisational level", role.level, p.org_levels, ("roles", role_id, "level")
+                "organisational level",
+                definition.level,
+                p.org_levels,
+                ("roles", role_id, "level"),
             )
     if p.risk.default not in levels:
         yield _unknown("risk level", p.risk.default, levels, ("risk", "default"))
@@ -87,7 +98,7 @@ def _process(p: Process) -> Iterator[Problem]:
             if isinstance(value, dict):
                 for level in value:
                     if level not in levels:
-                        yield _unknown("risk level", level, levels, (*at, name, level))
+                        yield _unknown("risk level", level, levels, (*at, name, level), key=True)
         if isinstance(stage.approver_level, dict):
             for level, org in stage.approver_level.items():
                 if org not in p.org_levels:
@@ -110,7 +121,11 @@ def _process(p: Process) -> Iterator[Problem]:
                 for level in stage.coverage.min_share:
                     if level not in levels:
                         yield _unknown(
-                            "risk level", level, levels, (*at, "coverage", "min_share", level)
+                            "risk level",
+                            level,
+                            levels,
+                            (*at, "coverage", "min_share", level),
+                            key=True,
                         )
 
 

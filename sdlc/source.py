@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -105,7 +105,7 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> str:
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            raw = b"" if size > limit else handle.read(limit + 1)  # it may grow meanwhile
+            raw = b"" if size > limit else _read_capped(handle, limit, size)
     except FileNotFoundError:
         raise InputError("no such file", location=Location(name)) from None
     except IsADirectoryError:
@@ -121,6 +121,19 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> str:
             hint="split it, or raise the limit with SDLC_MAX_FILE_BYTES",
         )
     return decode(raw, name)
+
+
+def _read_capped(handle: BinaryIO, limit: int, size: int) -> bytes:
+    """At most ``limit + 1`` bytes (the file may grow meanwhile), allocating as it goes."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = handle.read(min(max(size + 1, 1 << 16), limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def decode(raw: bytes, name: str) -> str:
