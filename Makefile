@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@echo "== sdlc lint: the shipped processes"
 	$(BIN)/sdlc lint processes/eid-gateway.yaml processes/baseline.yaml
+	@echo "== sdlc check: the example change records (the 2020-like incident must fail)"
+	@status=0; $(BIN)/sdlc check examples/*.yaml --process processes/eid-gateway.yaml \
+	    --roster processes/eid-gateway.roster.yaml || status=$$?; \
+	  if [ $$status -ne 1 ]; then echo "expected exit 1 (findings), got $$status"; exit 1; fi
 	@echo "== sdlc render: the handbook of the shipped processes, in the documentation site"
 	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook
 	$(BIN)/python -m sdlc.reference docs/reference
