@@ -163,6 +163,7 @@ def test_markdown_fields_keep_markdown_but_not_html() -> None:
 def test_mermaid_labels_are_one_line_of_entities() -> None:
     assert mermaid_text('end"] --> x["<b>') == "end#34;#93; --#62; x#91;#34;#60;b#62;"
     assert mermaid_text("Blåbær\n;%%{init}%%") == "Blåbær #59;#37;#37;#123;init#125;#37;#37;"
+    assert mermaid_text("classDef a fill:#f00;") == "classDef a fill#58;#35;f00#59;"
 
 
 def test_hostile_text_is_shown_not_run(hostile: Process) -> None:

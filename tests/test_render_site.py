@@ -65,15 +65,32 @@ def mkdocs_build(config: Path, site: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the built sites, served as one (mkdocs' links are relative)."""
+    return tmp_path_factory.mktemp("sites")
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory: pytest.TempPathFactory, sites: Path) -> Path:
     """The repository's site, built from a copy of docs/ as `make demo` builds it."""
     root = tmp_path_factory.mktemp("repo-site")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns(*GENERATED))
     write_all(root / "docs" / "reference")
     render([load_process(EID), load_process(BASELINE)], root / "docs" / "handbook")
-    mkdocs_build(root / "mkdocs.yml", root / "site")
-    return root / "site"
+    mkdocs_build(root / "mkdocs.yml", sites / "repo")
+    return sites / "repo"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, sites: Path) -> Path:
+    """The handbook of a process whose text attacks the page, with the same mkdocs.yml."""
+    root = tmp_path_factory.mktemp("hostile-site")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    render([load_process(HOSTILE)], root / "docs" / "handbook")
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
+    mkdocs_build(root / "mkdocs.yml", sites / "hostile")
+    return sites / "hostile"
 
 
 def test_the_repository_site_builds_strictly_with_the_handbook(repo_site: Path) -> None:
@@ -88,12 +105,14 @@ def test_the_vendored_mermaid_is_the_pinned_release() -> None:
     assert hashlib.sha256(MERMAID.read_bytes()).hexdigest() == MERMAID_SHA256
 
 
-def test_hostile_text_stays_text_in_the_built_html(tmp_path: Path) -> None:
-    config = tmp_path / "mkdocs.yml"
-    shutil.copy(ROOT / "mkdocs.yml", config)
-    render([load_process(HOSTILE)], tmp_path / "docs")
-    mkdocs_build(config, tmp_path / "site")
-    for page in (tmp_path / "site" / "hostile").rglob("*.html"):
+def test_the_cli_reference_shows_every_command(repo_site: Path) -> None:
+    cli = (repo_site / "reference" / "cli" / "index.html").read_text("utf-8")
+    for command in ("lint", "check", "explain", "schema", "render"):
+        assert f'id="sdlc-{command}"' in cli, command
+
+
+def test_hostile_text_stays_text_in_the_built_html(hostile_site: Path) -> None:
+    for page in (hostile_site / "handbook" / "hostile").rglob("*.html"):
         text = page.read_text("utf-8")
         # <title> holds text only, up to the first '</title': exactly one may appear
         assert text.lower().count("</title") == 1, page
@@ -101,7 +120,7 @@ def test_hostile_text_stays_text_in_the_built_html(tmp_path: Path) -> None:
         markup = _Markup()
         markup.feed(head + rest)
         assert not markup.live, f"{page}: {markup.live}"
-    index = (tmp_path / "site" / "hostile" / "index.html").read_text("utf-8")
+    index = (hostile_site / "handbook" / "hostile" / "index.html").read_text("utf-8")
     assert '&lt;script&gt;alert("description")&lt;/script&gt;' in index
     assert '<a href="https://example.org/ok">fine</a>' in index
 
@@ -134,14 +153,14 @@ class _Markup(html.parser.HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def served(repo_site: Path) -> Iterator[str]:
-    """The built site on http://127.0.0.1:<free port>/, until the module is done."""
+def served(sites: Path, repo_site: Path, hostile_site: Path) -> Iterator[str]:
+    """The built sites on http://127.0.0.1:<free port>/, until the module is done."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(repo_site))
+    handler = functools.partial(Quiet, directory=str(sites))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -228,7 +247,7 @@ def _diagram_nodes(driver: Any, timeout: float = 30) -> list[str]:
 def test_the_overview_diagram_renders_with_a_node_per_stage(
     browser: Any, served: str, screenshots: Path
 ) -> None:
-    browser.get(served + "handbook/eid-gateway/overview/")
+    browser.get(served + "repo/handbook/eid-gateway/overview/")
     labels = _diagram_nodes(browser)
     browser.save_screenshot(str(screenshots / "overview.png"))
     print(f"screenshots in {screenshots}")
@@ -242,7 +261,7 @@ def test_every_risk_level_path_renders(browser: Any, served: str, screenshots: P
     process = load_process(EID)
     graph = ProcessGraph(process)
     for rank, level in enumerate(process.risk.levels, 1):
-        browser.get(served + f"handbook/eid-gateway/risk-levels/{rank}-{level}/")
+        browser.get(served + f"repo/handbook/eid-gateway/risk-levels/{rank}-{level}/")
         labels = _diagram_nodes(browser)
         browser.save_screenshot(str(screenshots / f"risk-{level}.png"))
         view = graph.view(Scenario(level))
@@ -254,7 +273,7 @@ def test_search_finds_a_stage_by_its_name(browser: Any, served: str, screenshots
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(served + "handbook/eid-gateway/")
+    browser.get(served + "repo/handbook/eid-gateway/")
     box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
     box.click()
     box.send_keys("Login end-to-end tests")
@@ -263,8 +282,20 @@ def test_search_finds_a_stage_by_its_name(browser: Any, served: str, screenshots
     )
     browser.save_screenshot(str(screenshots / "search.png"))
     first = browser.find_element(By.CSS_SELECTOR, ".md-search-result__item a")
-    assert "/handbook/eid-gateway/stages/login-e2e-tests/" in first.get_attribute("href")
+    assert "/repo/handbook/eid-gateway/stages/login-e2e-tests/" in first.get_attribute("href")
     first.click()
     WebDriverWait(browser, 30).until(lambda d: "login-e2e-tests" in d.current_url)
     heading = browser.find_element(By.CSS_SELECTOR, "article h1")
     assert heading.text == "Login end-to-end tests"
+
+
+@pytest.mark.browser
+def test_hostile_titles_are_drawn_as_written(browser: Any, served: str, screenshots: Path) -> None:
+    browser.get(served + "hostile/handbook/hostile/overview/")
+    labels = _diagram_nodes(browser)
+    browser.save_screenshot(str(screenshots / "hostile-overview.png"))
+    assert labels == [stage.title for stage in load_process(HOSTILE).stages]
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):  # no alert(…) ran
+        _ = browser.switch_to.alert

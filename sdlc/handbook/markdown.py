@@ -148,7 +148,9 @@ def indent(text: str, width: int = 4) -> Markdown:
 
 # -- Mermaid ---------------------------------------------------------------------------
 
-_MERMAID_SAFE = frozenset(" .,:/()'+-_")
+_MERMAID_SAFE = frozenset(" .,/()'+-_")
+"""Characters Mermaid shows as they are inside a quoted label. Not ':': Mermaid drops
+the last ';' of a line holding 'style' or 'classDef', ':' and '#', before decoding."""
 
 
 def mermaid_text(text: object) -> str:
