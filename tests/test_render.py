@@ -385,6 +385,15 @@ def test_a_users_template_replaces_the_built_in_one_and_is_escaped_too(
     assert pages["hostile/roles.md"] == render_pages([hostile])["hostile/roles.md"]
 
 
+def test_a_template_syntax_error_names_the_file_and_line(tmp_path: Path, small: Process) -> None:
+    (tmp_path / "overview.md.j2").write_text("# Overview\n\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        render_pages([small], tmp_path)
+    assert caught.value.user_message().startswith(
+        f"{tmp_path / 'overview.md.j2'}:3: cannot render small/overview.md from overview.md.j2: "
+    )
+
+
 def test_a_missing_templates_folder_is_an_input_error(tmp_path: Path, small: Process) -> None:
     with pytest.raises(RenderError, match="does not exist or is not a folder"):
         render_pages([small], tmp_path / "nope")
