@@ -24,7 +24,10 @@ _CHUNK = 1 << 20
 def local_path(uri: str, base: Path | None) -> Path | None:
     """The local file ``uri`` names, or ``None`` for remote URIs (and for relative
     paths when there is no ``base`` folder to resolve them against)."""
-    if _SCHEME.match(uri) and not re.match(r"^[A-Za-z]:[\\/]", uri):
+    scheme = _SCHEME.match(uri)
+    if scheme and not re.match(r"^[A-Za-z]:[\\/]", uri):
+        if scheme.group().lower() != "file:":
+            return None  # what urlsplit would say, without its cost (checked per evidence)
         parts = urlsplit(uri)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return None

@@ -141,7 +141,7 @@ class Person(Model):
         (), description="ed25519 public keys the person signs events with."
     )
 
-    @property
+    @cached_property
     def grants(self) -> tuple[RoleGrant, ...]:
         return tuple(RoleGrant(role=r) if isinstance(r, str) else r for r in self.roles)
 
