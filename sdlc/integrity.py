@@ -89,7 +89,7 @@ def verify(
     _chain(out)
     _signatures(out, roster, process)
     _evidence(out, folder, digests or DigestCache())
-    return out.found
+    return sorted(out.found, key=lambda f: f.event or 0)
 
 
 def audit(checker: Checker, trace: Trace, path: str | None) -> list[Finding]:

@@ -94,8 +94,9 @@ def read_private_key(path: Path | str) -> Ed25519PrivateKey:
     if data.lstrip().startswith(b"-----BEGIN"):
         try:
             key = serialization.load_pem_private_key(data, password=None)
-        except (ValueError, TypeError) as exc:
-            reason = "it is encrypted" if "encrypted" in str(exc).lower() else "it cannot be read"
+        except (ValueError, TypeError):
+            encrypted = b"ENCRYPTED" in data
+            reason = "it is encrypted with a passphrase" if encrypted else "it cannot be read"
             raise InputError(
                 f"not a usable PEM private key: {reason}", location=Location(name), hint=hint
             ) from None

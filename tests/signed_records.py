@@ -77,3 +77,55 @@ def sign_record(source: Record, path: Path, *, sign: bool = True) -> list[Append
 
 def rework() -> Record:
     return load_record(REWORK)
+
+
+TAMPERED = ROOT / "examples" / "tampered"
+
+_RECORD_NOTE = """\
+# yaml-language-server: $schema=../../schemas/record.schema.json
+# A TAMPERED copy of examples/high-risk-rework.yaml. It was re-recorded with
+# `sdlc record append`, so its events are hash-chained and each is signed by its
+# actor (the public keys are in signers.roster). Then one field was edited by
+# hand: the first code review, event #6, said "rejected"; it now says
+# "approved". `sdlc record verify` names the event whose signature no longer
+# verifies (#6) and the first event where the chain breaks (#7):
+#
+#   sdlc record verify examples/tampered/EID-2417.yaml \\
+#       --roster examples/tampered/signers.roster
+#
+# Made by tests/signed_records.py (SDLC_REGEN=1 pytest tests/test_record_cli.py).
+"""
+
+_ROSTER_NOTE = """\
+# yaml-language-server: $schema=../../schemas/roster.schema.json
+# The roster of processes/eid-gateway.roster.yaml with an example ed25519 key for
+# everyone, from a fixed seed (tests/signed_records.py). A roster file, in YAML;
+# named .roster so that `sdlc check examples/` does not take it for a record.
+"""
+
+
+class _Indented(yaml.SafeDumper):
+    """Lists indented under their key, as the shipped rosters are written."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+_A = "    subject: ad7757e23e2796112754dd6f14dbd7bbd3273258\n"
+TAMPER = ("outcome: rejected\n" + _A, "outcome: approved\n" + _A)
+"""The one edit: event #6, the only rejected event, the review of the first commit."""
+
+
+def tampered_example(roster: Roster, folder: Path) -> dict[str, str]:
+    """The files of examples/tampered, made afresh in ``folder``: name to text."""
+    path = folder / "EID-2417.yaml"
+    sign_record(rework(), path)
+    text = path.read_text("utf-8")
+    assert text.count(TAMPER[0]) == 1
+    roster_text = yaml.dump(
+        roster_data(roster), Dumper=_Indented, sort_keys=False, allow_unicode=True, width=88
+    )
+    return {
+        "EID-2417.yaml": _RECORD_NOTE + text.replace(*TAMPER),
+        "signers.roster": _ROSTER_NOTE + roster_text,
+    }
