@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sdlc import cli
 from sdlc.rules import RULES
+from sdlc.source import load_file, parse_yaml
 
 from .conftest import EID, ROOT, RunCli
 
@@ -382,3 +385,82 @@ def test_a_bug_in_check_is_exit_3(run_cli: RunCli, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr("sdlc.report.render_reports", boom)
     assert run_cli("check", "examples", *CHECK) == (3, "", UNEXPECTED)
+
+
+# -- pre-commit hooks ----------------------------------------------------------------------
+
+_HOOK_KEYS = {
+    "id", "name", "entry", "language", "alias", "files", "exclude", "types", "types_or",
+    "exclude_types", "additional_dependencies", "args", "always_run", "fail_fast",
+    "pass_filenames", "description", "language_version", "log_file", "require_serial",
+    "stages", "verbose", "minimum_pre_commit_version",
+}  # fmt: skip
+"""The keys pre-commit's manifest schema accepts for a hook."""
+
+
+def _hooks() -> dict[str, dict[str, Any]]:
+    hooks = load_file(ROOT / ".pre-commit-hooks.yaml").data
+    assert isinstance(hooks, list)
+    return {hook["id"]: hook for hook in hooks}
+
+
+def _doc_config() -> dict[str, Any]:
+    """The full .pre-commit-config.yaml example in docs/pre-commit.md."""
+    text = (ROOT / "docs" / "pre-commit.md").read_text(encoding="utf-8")
+    found = re.search(r"```yaml\n(repos:\n  - repo: https://.*?)```", text, re.DOTALL)
+    assert found, "docs/pre-commit.md lost its full configuration example"
+    config = parse_yaml(found.group(1), "docs/pre-commit.md").data
+    assert isinstance(config, dict)
+    return config
+
+
+def test_pre_commit_hooks_name_real_subcommands() -> None:
+    hooks = _hooks()
+    assert sorted(hooks) == ["sdlc-check", "sdlc-lint"]
+    for hook in hooks.values():
+        assert {"id", "name", "entry", "language"} <= set(hook) <= _HOOK_KEYS
+        program, subcommand = hook["entry"].split()
+        assert (program, hook["language"]) == ("sdlc", "python")
+        assert (subcommand,) in COMMANDS
+        assert hook.get("pass_filenames", True) is True
+    assert hooks["sdlc-lint"]["entry"] == "sdlc lint"
+    assert hooks["sdlc-check"]["entry"] == "sdlc check"
+
+
+@pytest.mark.parametrize(
+    ("hook_id", "path", "selected"),
+    [
+        ("sdlc-lint", "processes/eid-gateway.yaml", True),
+        ("sdlc-lint", "processes/eid-gateway/2.0.yaml", True),
+        ("sdlc-lint", "processes/eid-gateway.roster.yaml", False),
+        ("sdlc-lint", "examples/low-risk-compliant.yaml", False),
+        ("sdlc-check", "changes/EID-2417.yaml", True),
+        ("sdlc-check", "changes/2026/archive.jsonl", True),
+        ("sdlc-check", "changes/notes.md", False),
+        ("sdlc-check", "processes/eid-gateway.yaml", False),
+    ],
+)
+def test_pre_commit_hooks_pick_their_files(hook_id: str, path: str, selected: bool) -> None:
+    hook = _hooks()[hook_id]
+    exclude = hook.get("exclude", "^$")
+    assert bool(re.search(hook["files"], path) and not re.search(exclude, path)) is selected
+
+
+def test_pre_commit_example_config_runs_as_pre_commit_would(run_cli: RunCli) -> None:
+    """Each hook runs ``entry + args + files``; the example's args must work."""
+    config = _doc_config()
+    (repo,) = config["repos"]
+    hooks = _hooks()
+    used = {hook["id"]: hook.get("args", []) for hook in repo["hooks"]}
+    assert sorted(used) == sorted(hooks)
+    runs = {
+        "sdlc-lint": ["processes/eid-gateway.yaml", "processes/baseline.yaml"],
+        "sdlc-check": ["examples/low-risk-compliant.yaml", "examples/high-risk-rework.yaml"],
+    }
+    for hook_id, files in runs.items():
+        entry = hooks[hook_id]["entry"].split()[1:]
+        code, out, err = run_cli(*entry, *used[hook_id], *files)
+        assert (code, err) == (0, ""), out
+    entry = hooks["sdlc-check"]["entry"].split()[1:]
+    code, _, _ = run_cli(*entry, *used["sdlc-check"], "examples/incident-2020.yaml")
+    assert code == 1
