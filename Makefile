@@ -35,12 +35,14 @@ docs: $(STAMP)
 
 test: lint typecheck unit
 
+SOURCES := $(wildcard sdlc tests bench)
+
 lint: $(STAMP)
-	$(BIN)/ruff check sdlc tests bench
-	$(BIN)/ruff format --check sdlc tests bench
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
 
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	$(BIN)/mypy $(SOURCES)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
