@@ -103,7 +103,10 @@ def _parse_severity(items: Sequence[str]) -> dict[str, Severity]:
         if not sep:
             raise UsageError(f"--severity {item!r}: expected RULE=LEVEL, e.g. time-order=warn")
         if rule not in RULES:
-            raise UsageError(suggest(f"--severity: unknown rule {rule!r}", rule, RULES))
+            raise UsageError(
+                suggest(f"--severity: unknown rule {rule!r}", rule, RULES)
+                + "\n  hint: run 'sdlc explain' to list every rule"
+            )
         if level not in levels:
             raise UsageError(
                 f"--severity {rule}: unknown level {level!r} (expected one of: {', '.join(levels)})"
@@ -199,6 +202,12 @@ def _check(args: argparse.Namespace) -> int:
         severity=_parse_severity(args.severity), strict=args.strict, in_flight=args.in_flight
     )
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
+    if args.roster is None:
+        print(
+            "sdlc: no --roster given: actors, their roles, approval levels and segregation "
+            "of duties are not checked",
+            file=sys.stderr,
+        )
     reports = []
     progress = sys.stderr.isatty()
     for count, report in enumerate(checker.check_loaded(load_records(args.records)), 1):

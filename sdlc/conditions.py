@@ -66,9 +66,14 @@ class Condition(Model):
         given = [name for name in self.model_fields_set if getattr(self, name) is not None]
         if len(given) != 1:
             names = ", ".join(_public_names())
+            found = (
+                f"found {len(given)}: {', '.join(sorted(_public(n) for n in given))}"
+                if given
+                else "found none"
+            )
             raise ValueError(
-                f"a condition MUST have exactly one of: {names} "
-                f"(found {len(given)}); combine several with 'all' or 'any'"
+                f"a condition MUST have exactly one of: {names} ({found}); combine several "
+                f"with 'all' or 'any'"
             )
         for name in ("risk_in", *_ATOM_FIELDS, "all_of", "any_of"):
             value = getattr(self, name)

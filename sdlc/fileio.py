@@ -17,6 +17,15 @@ def atomic_write(path: Path, text: str) -> None:
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", location=Location(str(path))) from None
     try:
+        # mkstemp makes the file owner-only; give it the mode a new file would get
+        # (or keep the mode of the file it replaces)
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -26,6 +26,8 @@ class _Raw:
     hint: str
     stage: str | None = None
     path: Path_ = ()
+    key: bool = False
+    """Whether ``path`` ends at a mapping key (the location is the key's)."""
 
 
 def lint(
@@ -38,7 +40,7 @@ def lint(
     """Every finding of the process rules, in a stable order."""
     graph = ProcessGraph(process)
     raw: list[_Raw] = [
-        _Raw("unknown-reference", p.message, p.hint, None, p.path)
+        _Raw("unknown-reference", p.message, p.hint, None, p.path, p.key)
         for p in process_problems(process)
     ]
     cycles = graph.cycles()
@@ -67,7 +69,7 @@ def lint(
                 hint=item.hint,
                 record=process.ref,
                 stage=item.stage,
-                location=doc.locate(path) if doc is not None else None,
+                location=doc.locate(path, key=item.key) if doc is not None else None,
             )
         )
     return findings

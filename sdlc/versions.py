@@ -163,6 +163,8 @@ class VersionedChecker:
             raise UsageError("--waivers needs --roster: a waiver's approver is looked up there")
         self.processes = processes
         self.roster_path = roster
+        if roster is not None:
+            load_roster(roster)  # an unreadable roster is one error up front, not one per record
         self.options = options or CheckOptions()
         self.waivers = None if waivers is None else load_waivers(waivers)
         self.now = self.options.now or dt.datetime.now(dt.UTC)
@@ -203,11 +205,12 @@ class VersionedChecker:
                 yield item, Report(item.label, path=item.path, error=error, line=item.line)
                 continue
             try:
-                checker = self.checker(item.record.process)
+                process = self.processes.resolve(item.record.process)
             except InputError as exc:
                 message = f"record {item.record.id} follows {item.record.process}: {exc}"
                 yield item, Report(item.label, path=item.path, error=message, line=item.line)
                 continue
+            checker = self.checker(process.ref)  # a bad roster stops the run: raised
             report = checker.check(
                 item.record, path=item.path, event_lines=item.event_lines, line=item.line
             )

@@ -30,6 +30,12 @@ UNEXPECTED = (
 )
 
 
+NO_ROSTER = (
+    "sdlc: no --roster given: actors, their roles, approval levels and segregation of duties "
+    "are not checked\n"
+)
+
+
 def _commands(
     parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[str, ...]]:
@@ -107,7 +113,8 @@ def test_explain_unknown_rule(run_cli: RunCli) -> None:
     [
         (
             "unknown-rule=warn",
-            "sdlc: --severity: unknown rule 'unknown-rule'. Did you mean 'unknown-key'?\n",
+            "sdlc: --severity: unknown rule 'unknown-rule'. Did you mean 'unknown-key'?\n"
+            "  hint: run 'sdlc explain' to list every rule\n",
         ),
         (
             "time-order=loud",
@@ -318,7 +325,7 @@ def test_check_bad_record_exits_2_and_names_it(run_cli: RunCli, tmp_path: Path) 
     bad = tmp_path / "bad-record.yaml"
     bad.write_text(text.replace("at: 2026-03-02T09:15:00+01:00", "at: 2026-03-02T09:15:00"))
     code, out, err = run_cli("check", str(bad), "--process", "processes/eid-gateway.yaml")
-    assert (code, err) == (2, "")
+    assert (code, err) == (2, NO_ROSTER)
     assert (
         f"  {bad}:21:9: At Event(#1, stage='implementation') ==> At key: at ==> expected a time "
         "with a time zone, found '2026-03-02T09:15:00'\n"
@@ -464,3 +471,17 @@ def test_pre_commit_example_config_runs_as_pre_commit_would(run_cli: RunCli) -> 
     entry = hooks["sdlc-check"]["entry"].split()[1:]
     code, _, _ = run_cli(*entry, *used["sdlc-check"], "examples/incident-2020.yaml")
     assert code == 1
+
+
+def test_check_warns_once_when_roles_cannot_be_checked(run_cli: RunCli) -> None:
+    code, _, err = run_cli(
+        "check", "examples/low-risk-compliant.yaml", "--process", "processes/eid-gateway.yaml"
+    )
+    assert (code, err) == (0, NO_ROSTER)
+
+
+def test_unreadable_roster_is_one_error_not_one_per_record(run_cli: RunCli) -> None:
+    code, out, err = run_cli(
+        "check", "examples/", "--process", "processes/eid-gateway.yaml", "--roster", "nope.yaml"
+    )
+    assert (code, out, err) == (2, "", "sdlc: nope.yaml: no such file\n")
