@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import suggest
 from .findings import Finding, Report, resolve_severity
@@ -24,6 +25,9 @@ from .model import Process, StageKind
 from .record import Event, Record
 from .roster import Roster
 from .rules import Severity
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 """How far in the future a timestamp may lie before time-order reports it."""
@@ -659,11 +663,18 @@ def check_many(
     paths: Iterable[str | Path],
     roster: Roster | None = None,
     options: CheckOptions | None = None,
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
 ) -> Iterator[Report]:
     """Check every record in files and directories, streaming: JSON Lines archives are
     read a line at a time and never held whole. Unreadable records yield reports
-    whose ``error`` says why."""
-    from .load import load_records
+    whose ``error`` says why.
 
-    checker = Checker(process, roster, options)
-    yield from check_records(checker, load_records(paths))
+    Reports come in input order however the work is spread: over a local process pool
+    for a large batch (``workers``: ``1`` for none, ``None`` to decide by size), or
+    over any :class:`concurrent.futures.Executor`, such as a Dask cluster's (see
+    :mod:`sdlc.batch` and docs/scaling.md)."""
+    from .batch import check_batch
+
+    yield from check_batch(process, paths, roster, options, executor=executor, workers=workers)

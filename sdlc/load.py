@@ -22,7 +22,14 @@ from .model import Process
 from .record import Record
 from .references import Problem, process_problems, roster_problems
 from .roster import Roster
-from .source import Document, Path_, iter_json_lines, load_file, locate_json_line
+from .source import (
+    Document,
+    Path_,
+    iter_json_line_bytes,
+    load_file,
+    locate_json_line,
+    parse_json_line,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -123,21 +130,34 @@ def load_records(paths: typing.Iterable[Path | str]) -> Iterator[LoadedRecord]:
 def _json_lines(path: Path) -> Iterator[LoadedRecord]:
     name = str(path)
     try:
-        for number, text, data in iter_json_lines(path):
-            if isinstance(data, InputError):
-                yield LoadedRecord(name, None, data, number, ())
-                continue
-            try:
-                record = Record.model_validate(data)
-            except ValidationError as exc:
-                doc = locate_json_line(text, name, number)
-                if doc.data is None:
-                    doc.data = data
-                yield LoadedRecord(name, None, translate(exc, doc, Record), number, ())
-                continue
-            yield LoadedRecord(name, record, None, number, (number,) * len(record.events))
+        yield from json_line_records(name, iter_json_line_bytes(path))
     except InputError as exc:  # the file itself cannot be opened
         yield LoadedRecord(name, None, exc, 1, ())
+
+
+def json_line_records(
+    name: str, lines: typing.Iterable[tuple[int, bytes | InputError]]
+) -> Iterator[LoadedRecord]:
+    """Records from lines of the JSON Lines file ``name`` (see
+    :func:`~sdlc.source.iter_json_line_bytes`): the whole file, or a slice of it
+    handed to another process."""
+    for number, raw in lines:
+        if isinstance(raw, InputError):
+            yield LoadedRecord(name, None, raw, number, ())
+            continue
+        text, data = parse_json_line(raw, name, number)
+        if isinstance(data, InputError):
+            yield LoadedRecord(name, None, data, number, ())
+            continue
+        try:
+            record = Record.model_validate(data)
+        except ValidationError as exc:
+            doc = locate_json_line(text, name, number)
+            if doc.data is None:
+                doc.data = data
+            yield LoadedRecord(name, None, translate(exc, doc, Record), number, ())
+            continue
+        yield LoadedRecord(name, record, None, number, (number,) * len(record.events))
 
 
 def validate(model: type[M], doc: Document) -> M:

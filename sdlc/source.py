@@ -385,6 +385,18 @@ def iter_json_lines(path: Path | str) -> Iterator[tuple[int, str, Any]]:
     one bad line does not stop the rest.
     """
     name = str(path)
+    for number, raw in iter_json_line_bytes(path):
+        if isinstance(raw, InputError):
+            yield number, "", raw
+        else:
+            yield number, *parse_json_line(raw, name, number)
+
+
+def iter_json_line_bytes(path: Path | str) -> Iterator[tuple[int, bytes | InputError]]:
+    """Yield ``(line number, bytes)`` for each non-blank line of a JSON Lines file,
+    without its line ending, unparsed: :func:`parse_json_line` reads one, here or in
+    another process. A line over the size limit yields an :class:`InputError`."""
+    name = str(path)
     limit = max_file_bytes()
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, generator
@@ -401,7 +413,6 @@ def iter_json_lines(path: Path | str) -> Iterator[tuple[int, str, Any]]:
                     raw = handle.readline(limit + 1)
                 yield (
                     number,
-                    "",
                     InputError(
                         f"line is more than the limit of {limit:,} bytes",
                         location=Location(name, number, 1),
@@ -411,10 +422,10 @@ def iter_json_lines(path: Path | str) -> Iterator[tuple[int, str, Any]]:
                 continue
             raw = raw.rstrip(b"\r\n")
             if raw.strip():
-                yield number, *_json_line(raw, name, number)
+                yield number, raw
 
 
-def _json_line(raw: bytes, name: str, number: int) -> tuple[str, Any]:
+def parse_json_line(raw: bytes, name: str, number: int) -> tuple[str, Any]:
     """The text of one JSON line and its data, or the :class:`InputError` it causes."""
     try:
         text = decode(raw, name)
