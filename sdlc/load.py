@@ -94,7 +94,8 @@ class LoadedRecord:
 
     @property
     def label(self) -> str:
-        return self.record.id if self.record is not None else f"{self.path}:{self.line}"
+        """The record's id, or where an unreadable one starts (``line 3``)."""
+        return self.record.id if self.record is not None else f"line {self.line}"
 
 
 def record_files(paths: typing.Iterable[Path | str]) -> Iterator[Path]:
