@@ -14,9 +14,9 @@ caller and raises :class:`TypeError`.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -39,30 +39,12 @@ def sha256_hex(value: Any) -> str:
 
 
 def _write(value: Any, out: list[str]) -> None:
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, str):
+    if isinstance(value, str):
         out.append(_string(value))
-    elif isinstance(value, int):
-        if abs(value) > MAX_SAFE_INTEGER:
-            raise ValueError(f"integer {value} is outside the range JSON numbers carry exactly")
-        out.append(str(value))
-    elif isinstance(value, float):
-        out.append(number(value))
-    elif isinstance(value, list | tuple):
-        out.append("[")
-        for n, item in enumerate(value):
-            if n:
-                out.append(",")
-            _write(item, out)
-        out.append("]")
     elif isinstance(value, dict):
         out.append("{")
-        for n, key in enumerate(sorted(value, key=_utf16)):
+        keys = sorted(value, key=_utf16) if any(map(_astral, value)) else sorted(value)
+        for n, key in enumerate(keys):
             if not isinstance(key, str):
                 raise TypeError(f"object keys must be text, found {type(key).__name__}")
             if n:
@@ -71,20 +53,44 @@ def _write(value: Any, out: list[str]) -> None:
             out.append(":")
             _write(value[key], out)
         out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for n, item in enumerate(value):
+            if n:
+                out.append(",")
+            _write(item, out)
+        out.append("]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise ValueError(f"integer {value} is outside the range JSON numbers carry exactly")
+        out.append(str(value))
+    elif isinstance(value, float):
+        out.append(number(value))
     else:
         raise TypeError(f"{type(value).__name__} is not a JSON type")
 
 
-def _utf16(key: Any) -> bytes:
+def _astral(key: Any) -> bool:
+    """Whether a key may sort differently by UTF-16 code units than by code points:
+    only text with characters from U+D800 up can."""
     if not isinstance(key, str):
         raise TypeError(f"object keys must be text, found {type(key).__name__}")
+    return bool(key) and max(key) >= "\ud800"
+
+
+def _utf16(key: str) -> bytes:
     return key.encode("utf-16-be", "surrogatepass")
 
 
-def _string(text: str) -> str:
-    # json.dumps without ASCII escaping matches JSON.stringify: it escapes only '"',
-    # '\\' and control characters (short forms \b \t \n \f \r, else \u00xx in lower case).
-    return json.dumps(text, ensure_ascii=False)
+_string = encode_basestring
+"""JSON.stringify's escaping: only '"', '\\' and control characters are escaped (short
+forms \\b \\t \\n \\f \\r, else \\u00xx in lower case); the rest is written as is."""
 
 
 def number(value: float) -> str:
