@@ -20,7 +20,7 @@ from .errors import suggest
 from .findings import Finding, Report, resolve_severity
 from .graph import ProcessGraph, View
 from .integrity import audit
-from .lineage import Lineage
+from .lineage import Lineage, short
 from .model import Process, StageKind
 from .record import Event, Record
 from .roster import Roster
@@ -341,7 +341,7 @@ class _Run:
             self._event(
                 "out-of-order",
                 number,
-                f"came before {names} was complete for subject {_short(event.subject)}",
+                f"came before {names} was complete for subject {short(event.subject)}",
                 f"complete {names} for this subject first, then repeat '{event.stage}'",
             )
 
@@ -453,14 +453,14 @@ class _Run:
         if moved:
             gates = [s for s in moved if trace.view.process.stage(s).is_gate]
             first = gates[0] if gates else moved[0]
-            approved = _short(last[first].subject)  # type: ignore[union-attr]
+            approved = short(last[first].subject)  # type: ignore[union-attr]
             self._event(
                 "stale-approval",
                 number,
-                f"deployed {_short(event.subject)}, but '{first}' was completed for "
+                f"deployed {short(event.subject)}, but '{first}' was completed for "
                 f"{approved}: the subject changed after it, so {_names(redo, 'and')} no "
                 f"longer count for what was deployed",
-                f"redo {_names(redo, 'and')} for {_short(event.subject)} before deploying",
+                f"redo {_names(redo, 'and')} for {short(event.subject)} before deploying",
             )
             return
         self._event(
@@ -518,7 +518,7 @@ class _Run:
             self._add(
                 "too-few-actors",
                 f"'{stage_id}' needs {_people(needed)} at risk {self.risk}, but {who} for "
-                f"subject {_short(completion.subject)}",
+                f"subject {short(completion.subject)}",
                 f"have {needed - len(qualified)} more {_names(self._eligible(stage_id), 'or')} "
                 f"perform '{stage_id}'",
                 event=completion.events[-1],
@@ -632,13 +632,6 @@ def _names(names: Iterable[str], joiner: str = "and") -> str:
 
 def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} different people"
-
-
-def _short(subject: str) -> str:
-    """A subject as people quote it: ``4f2a9c1…`` or ``sha256:9c1d2e3…``."""
-    prefix, _, digest = subject.rpartition(":")
-    head = digest[:7] + "…" if len(digest) > 10 else digest
-    return f"{prefix}:{head}" if prefix else head
 
 
 def check_records(checker: Checker, loaded: Iterable[object]) -> Iterator[Report]:

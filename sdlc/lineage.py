@@ -35,3 +35,10 @@ class Lineage:
 
     def same(self, a: str, b: str) -> bool:
         return a == b or self.root(a) == self.root(b)
+
+
+def short(subject: str) -> str:
+    """A subject as people quote it: ``4f2a9c1…`` or ``sha256:9c1d2e3…``."""
+    prefix, _, digest = subject.rpartition(":")
+    head = digest[:7] + "…" if len(digest) > 10 else digest
+    return f"{prefix}:{head}" if prefix else head
