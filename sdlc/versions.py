@@ -1,6 +1,7 @@
 """Versions of a process: records are checked against the version they name.
 
-``--process`` may be one process file or a folder. A folder holds every version
+``--process`` may be one process file, a git revision ``REV:path`` (see
+:func:`read_process`) or a folder. A folder holds every version
 of every process in it: each ``*.yaml`` or ``*.yml`` file, in the folder or below
 it, whose top level has ``id``, ``version`` and ``stages`` is a process file
 (rosters, ``*.roster.yaml``, are not). The shipped layout keeps the current

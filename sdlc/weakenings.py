@@ -152,10 +152,12 @@ def requirements(og: ProcessGraph, ng: ProcessGraph) -> Iterator[Change]:
     added: dict[str, list[Scenario]] = {}
     unordered: dict[tuple[str, str], list[Scenario]] = {}
     everywhere: dict[str, list[Scenario]] = {}
+    looped: set[str] = set()
     for scenario in _scenarios(og, ng):
         everywhere.setdefault(scenario.risk, []).append(scenario)
         ov, nv = og.view(scenario), ng.view(scenario)
         if not (ov.acyclic and nv.acyclic):
+            looped.update(name for name, v in (("old", ov), ("new", nv)) if not v.acyclic)
             continue
         was, now = required(ov), required(nv)
         for stage_id in was - now:
@@ -170,6 +172,13 @@ def requirements(og: ProcessGraph, ng: ProcessGraph) -> Iterator[Change]:
             ]
             for before in lost:
                 unordered.setdefault((checkpoint, before), []).append(scenario)
+    for name in sorted(looped, reverse=True):  # new, then old
+        yield Change(
+            "requirement",
+            "process",
+            f"the {name} version has stages that depend on each other in a loop, so what it "
+            "requires cannot be compared; run 'sdlc lint' on it",
+        )
     stages = {**old.stages_by_id, **new.stages_by_id}
     for stage_id, scenarios in sorted(dropped.items()):
         stage = stages[stage_id]

@@ -215,3 +215,14 @@ def test_the_docs_show_real_output(run_cli: RunCli) -> None:
         _doc_block("```text\neid-gateway@3.0 (processes/eid-gateway.yaml)")
         == out.split("eid-gateway@3.0 (processes/eid-gateway.yaml)", 1)[1]
     )
+
+
+def test_a_loop_in_a_version_is_said_not_guessed() -> None:
+    lint_cases = ROOT / "tests" / "cases" / "lint" / "dependency-cycle"
+    from sdlc.load import load_process_document
+
+    old, _ = load_process_document(lint_cases / "clean.yaml")
+    new, _ = load_process_document(lint_cases / "triggers.yaml")
+    (loop,) = [c for c in diff(old, new).changes if c.subject == "process"]
+    assert loop.text.startswith("the new version has stages that depend on each other in a loop")
+    assert not loop.weakening
