@@ -21,7 +21,8 @@ demo: $(STAMP)
 	    --roster processes/eid-gateway.roster.yaml || status=$$?; \
 	  if [ $$status -ne 1 ]; then echo "expected exit 1 (findings), got $$status"; exit 1; fi
 	@echo "== sdlc render: the handbook of the shipped processes, in the documentation site"
-	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook
+	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
+	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
 	$(BIN)/python -m sdlc.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	@echo "built the site into site/: run 'make docs' to serve it at http://127.0.0.1:8000/"
@@ -29,7 +30,8 @@ demo: $(STAMP)
 # Serve the documentation site with the handbook, rebuilt on every edit.
 .PHONY: docs
 docs: $(STAMP)
-	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook
+	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
+	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
 	$(BIN)/python -m sdlc.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 

@@ -10,7 +10,7 @@ the same bytes.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,12 +21,17 @@ __all__ = ["register", "render"]
 
 
 def render(
-    processes: Sequence[Process], out_dir: Path | str, templates: Path | str | None = None
+    processes: Sequence[Process],
+    out_dir: Path | str,
+    templates: Path | str | None = None,
+    *,
+    extra: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Render the handbook of ``processes`` into ``out_dir``; return the pages written.
 
     ``templates`` is a folder whose ``*.md.j2`` files replace the built-in ones of
-    the same name. Raises :class:`~sdlc.handbook.output.RenderError` (an
+    the same name. ``extra`` adds finished pages by path (the version history and
+    the process health page). Raises :class:`~sdlc.handbook.output.RenderError` (an
     :class:`~sdlc.errors.InputError`) when a template fails or the folder cannot
     be used; the old output is then left as it was.
     """
@@ -34,6 +39,7 @@ def render(
     from .handbook.render import render_pages
 
     pages = render_pages(processes, None if templates is None else Path(templates))
+    pages.update(extra or {})
     publish(pages, Path(out_dir))
     return sorted(pages)
 
@@ -68,13 +74,52 @@ def register(
         metavar="DIR",
         help="folder of .md.j2 templates that replace the built-in ones of the same name",
     )
+    parser.add_argument(
+        "--versions",
+        metavar="FOLDER",
+        help="folder holding every version of the processes: adds a page per process on "
+        "what each version changed",
+    )
+    parser.add_argument(
+        "--stats",
+        nargs="+",
+        metavar="RECORD_OR_DIR",
+        help="change records to count: adds a 'process health' page with charts (needs --roster)",
+    )
+    parser.add_argument("--roster", metavar="ROSTER", help="the roster, for --stats")
 
 
 def _render(args: argparse.Namespace) -> int:
     from .load import load_process
 
     processes = [load_process(path) for path in args.process]
-    pages = render(processes, args.out, args.templates)
+    pages = render(processes, args.out, args.templates, extra=_extra_pages(processes, args))
     refs = ", ".join(p.ref for p in processes)
     print(f"rendered {refs}: {len(pages)} pages in {args.out}")
     return 0  # EXIT_CLEAN; errors are SdlcError, which the CLI reports with exit 2
+
+
+def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict[str, str]:
+    """The version history and process health pages the options ask for."""
+    from .errors import UsageError
+
+    pages: dict[str, str] = {}
+    if args.versions is not None:
+        from .diff_report import history_page
+        from .versions import ProcessFolder
+
+        folder = ProcessFolder.open(args.versions)
+        for process in processes:
+            versions = [folder.resolve(f"{process.id}@{v}") for v in folder.versions(process.id)]
+            pages[f"{process.id}/versions.md"] = history_page(versions or [process])
+    if args.stats is not None:
+        if args.roster is None:
+            raise UsageError("--stats needs --roster: the statistics come from checking records")
+        from .load import load_records
+        from .stats import collect, health_page
+        from .versions import ProcessFolder, VersionedChecker
+
+        source = args.versions if args.versions is not None else args.process[0]
+        checker = VersionedChecker(ProcessFolder.open(source), args.roster)
+        pages["health.md"] = health_page(collect(checker.results(load_records(args.stats))))
+    return pages
