@@ -38,8 +38,9 @@ def test_dropping_a_gate_dependency_for_high_risk_is_a_bypassable_gate(
     )
     code, out, err = run_cli("lint", str(dropped))
     assert (code, err) == (1, "")
+    line = text.splitlines().index("  - id: approval") + 1
     assert out == (
-        f"{dropped}:419:5: error P004 bypassable-gate: gate 'approval' is required at risk "
+        f"{dropped}:{line}:5: error P004 bypassable-gate: gate 'approval' is required at risk "
         "high, but 'deployment' can be reached without it: threat-modelling → design-review → "
         "implementation → build → deployment\n"
         "  hint: make 'deployment' (or a stage it depends on) depend on 'approval' at risk high\n"

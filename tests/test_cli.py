@@ -342,8 +342,9 @@ def test_check_with_a_bad_process_exits_2_on_stderr(run_cli: RunCli, tmp_path: P
     bad.write_text(text.replace("performers: [developer]\n", "performers: [devloper]\n"))
     code, out, err = run_cli("check", "examples", "--process", str(bad))
     assert (code, out) == (2, "")
+    line = text.splitlines().index("    performers: [developer]") + 1
     assert err == (
-        f"sdlc: {bad}:276:18: At Stage(id='implementation') ==> At key: performers ==> "
+        f"sdlc: {bad}:{line}:18: At Stage(id='implementation') ==> At key: performers ==> "
         "unknown role 'devloper' (expected one of: build-system, developer, director, "
         "head-of-department, head-of-section, operations, product-owner, release-manager, "
         "reviewer, security-champion, security-officer, team-lead, tester). "
