@@ -58,7 +58,7 @@ def _acquire(fd: int, path: Path, timeout: float) -> None:
                 hint="wait for the other 'sdlc record' command to finish, then try again",
             )
         time.sleep(pause)
-        pause = min(pause * 2, 0.02)
+        pause = min(pause * 2, 0.005)
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .chain import event_hash, head, header_hash, is_chained, plain, signing_payload
+from .chain import event_hash, header_hash, plain, signing_payload
 from .errors import InputError, Location
 from .fileio import atomic_write
 from .load import validate
@@ -92,24 +92,25 @@ def append(
     with locked(path, timeout):
         _sweep(path)
         text = read_text(path)
-        record, data, doc = _read(text, path, fmt)
-        if len(record.events) >= MAX_EVENTS:
+        record, count, data, doc = _read(text, path, fmt)
+        if count >= MAX_EVENTS:
             raise InputError(
                 f"the record already holds {MAX_EVENTS:,} events, the most a record may hold",
                 location=Location(str(path)),
             )
+        last = record.events[-1] if record.events else None
         fields = plain(event, exclude={"prev", "signature"})
         if chain:
-            if record.events and not is_chained(record):
+            if last is not None and last.prev is None:
                 raise InputError(
-                    f"record {record.id} has {len(record.events)} events without a hash chain, "
-                    "so a chained event cannot protect them",
+                    f"record {record.id} has {count} events without a hash chain, so a "
+                    "chained event cannot protect them",
                     location=Location(str(path)),
                     hint="append with --no-chain to keep the record unchained, or start a new "
                     "record with 'sdlc record new'",
                 )
-            fields["prev"] = head(record)
-        elif is_chained(record):
+            fields["prev"] = header_hash(record) if last is None else event_hash(last)
+        elif last is not None and last.prev is not None:
             raise InputError(
                 f"record {record.id} is hash-chained; an unchained event would break it",
                 location=Location(str(path)),
@@ -122,48 +123,46 @@ def append(
         item = _written(new)
         expected = {**data, "events": [*data.get("events", []), item]}
         spliced = _splice(text, data, item, doc)
-        if spliced is None or not _reads_as(spliced, path, fmt, expected):
+        if spliced is None or (doc is not None and not _reads_as(spliced, path, expected)):
             spliced = render(expected, fmt)
         _replace(path, spliced)
-    return Appended(len(record.events) + 1, new, event_hash(new))
+    return Appended(count + 1, new, event_hash(new))
 
 
 # -- reading ---------------------------------------------------------------------------
 
 
-def _read(text: str, path: Path, fmt: str) -> tuple[Record, dict[str, Any], Document | None]:
-    """The record, its plain data and (for YAML) where everything is in the text; a
-    located :class:`InputError` if the record is unusable."""
+def _read(text: str, path: Path, fmt: str) -> tuple[Record, int, dict[str, Any], Document | None]:
+    """The record's header and last event (as a record), how many events it holds, its
+    plain data, and (for YAML) where everything is in the text.
+
+    An append needs the header and the last event, so a large JSON record is read
+    fast: it is parsed, and only those are validated (``sdlc record verify`` checks
+    the rest). A YAML record is validated whole. Either raises a located
+    :class:`InputError` when the record is unusable.
+    """
     if fmt == "json":
         try:
-            data = json.loads(text, object_pairs_hook=_unique_keys)
-            if isinstance(data, dict):
-                return Record.model_validate(data), data, None
+            data = json.loads(text)
+            events = data.get("events", []) if isinstance(data, dict) else None
+            if isinstance(events, list):
+                record = Record.model_validate({**data, "events": events[-1:]})
+                return record, len(events), data, None
         except (ValueError, RecursionError, ValidationError):
             pass  # read it again the slow way, which says where and what is wrong
     doc = parse_yaml(text, str(path))
-    record = validate(Record, doc)
+    whole = validate(Record, doc)
     assert isinstance(doc.data, dict)  # a record validates only from a mapping
-    return record, doc.data, doc
+    record = whole.model_copy(update={"events": whole.events[-1:]})
+    return record, len(whole.events), doc.data, doc
 
 
-def _reads_as(text: str, path: Path, fmt: str, expected: dict[str, Any]) -> bool:
-    """Whether ``text`` holds exactly ``expected``."""
+def _reads_as(text: str, path: Path, expected: dict[str, Any]) -> bool:
+    """Whether the YAML ``text`` holds exactly ``expected``."""
     try:
-        if fmt == "json":
-            return bool(json.loads(text) == expected)
         return bool(parse_yaml(text, str(path)).data == expected)
-    except (ValueError, RecursionError, InputError):
+    except InputError:
         return False
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -248,14 +247,20 @@ def _splice(
     return base + "\n" + _yaml_item(item, len(dash[1]))
 
 
+_JSON_END = re.compile(r"\]\s*\}\s*\Z")
+
+
 def _json_splice(text: str, item: dict[str, Any]) -> str | None:
-    body = text.rstrip()
-    if not body.endswith("}"):
+    """Insert ``,<item>`` after the last event. The events are the top-level object's
+    last key, so the ``]`` before its closing ``}`` ends them; JSON has no comments or
+    trailing commas, so the result is the same document with one more event (no need
+    to read it back, unlike YAML)."""
+    match = _JSON_END.search(text, max(0, len(text) - 4096))
+    if match is None:
         return None
-    body = body[:-1].rstrip()
-    if not body.endswith("]"):
-        return None
-    end = len(body[:-1].rstrip())
+    end = match.start()
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
     lines = json.dumps(item, indent=2, ensure_ascii=False).splitlines()
     return text[:end] + ",\n" + "\n".join("    " + line for line in lines) + text[end:]
 
