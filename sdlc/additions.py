@@ -18,7 +18,8 @@ from .model import StageKind
 from .record import Event, Record
 
 if TYPE_CHECKING:
-    from .check import Checker, Completion, Trace
+    from .check import Checker
+    from .trace import Completion, Trace
 
 
 def removal(

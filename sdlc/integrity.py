@@ -23,7 +23,8 @@ from .roster import Roster
 from .rules import Severity
 
 if TYPE_CHECKING:
-    from .check import Checker, Trace
+    from .check import Checker
+    from .trace import Trace
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,8 @@ from .record import Event, EvidenceRef, Outcome, Record
 from .rules import Severity
 
 if TYPE_CHECKING:
-    from .check import Checker, Trace
+    from .check import Checker
+    from .trace import Trace
 
 _REASONS = {
     "unknown-stage": "not a stage of the process",
