@@ -580,3 +580,14 @@ def test_records_written_are_private_to_nobody(tmp_path: Path) -> None:
 
     create(tmp_path / "rec.yaml", rework().model_copy(update={"events": ()}))
     assert os.access(tmp_path / "rec.yaml", os.R_OK)
+
+
+def test_the_integrity_page_shows_real_output(run_cli: RunCli) -> None:
+    """docs/integrity.md's console example is what the command prints."""
+    page = (ROOT / "docs" / "integrity.md").read_text("utf-8")
+    prompt = "$ sdlc record verify examples/tampered/EID-2417.yaml --roster "
+    start = page.index(prompt)
+    block = page[start : page.index("```", start)]
+    command, _, shown = block.partition("\n")
+    _, out, _ = run_cli(*command.removeprefix("$ sdlc ").split())
+    assert shown == out
