@@ -92,15 +92,20 @@ def lineage_breaks(
             continue
         builds, joined = Builds(), Lineage()
         last: dict[str, int] = {}
+        failed: dict[str, int] = {}
         for n, event in enumerate(events[: number - 1], start=1):
+            for product in event.produces:
+                joined.link(event.subject, product)  # as the checker links them
+                if not event.outcome.completes:
+                    failed.setdefault(product, n)
             if event.outcome.completes:
                 builds.add(n, event)
-                for product in event.produces:
-                    joined.link(event.subject, product)
                 last[event.stage] = n
         deployed = events[number - 1]
-        found = _ambiguity(number, deployed, builds) or _siblings(
-            number, deployed, view, bound, builds, joined, last, events
+        found = (
+            _ambiguity(number, deployed, builds)
+            or _failed(number, deployed, builds, failed)
+            or _siblings(number, deployed, view, bound, builds, joined, last, events)
         )
         if found is not None:
             out.append(found)
@@ -119,6 +124,20 @@ def _ambiguity(number: int, deployed: Event, builds: Builds) -> LineageBreak | N
         f"built from more than one subject: {said}; the record cannot show which reviewed "
         f"code it holds",
         "build the artifact once, from the reviewed commit, and record only that build",
+    )
+
+
+def _failed(
+    number: int, deployed: Event, builds: Builds, failed: dict[str, int]
+) -> LineageBreak | None:
+    subject = deployed.subject
+    if subject not in failed or builds.ancestors(subject):
+        return None
+    return LineageBreak(
+        number,
+        f"deployed {short(subject)}, which only a build that did not complete made (event "
+        f"#{failed[subject]})",
+        "deploy an artifact that a completed build made from the reviewed commit",
     )
 
 
