@@ -139,10 +139,11 @@ def _chain(out: _Out) -> None:
 
 
 def _signatures(out: _Out, roster: Roster | None, process: Process | None) -> None:
+    signed = {s.id for s in process.stages if s.signed} if process is not None else set()
     for number, event in enumerate(out.record.events, start=1):
         signature = event.signature
         if signature is None:
-            if process is not None and _must_sign(process, event.stage):
+            if process is not None and event.stage in signed:
                 out.add(
                     "unsigned-event",
                     f"is not signed, but {process.ref} requires '{event.stage}' to be signed "
@@ -191,10 +192,6 @@ def _signatures(out: _Out, roster: Roster | None, process: Process | None) -> No
                 "restore the event as it was signed; to correct it, append a new signed event",
                 number,
             )
-
-
-def _must_sign(process: Process, stage: str) -> bool:
-    return process.has_stage(stage) and process.stage(stage).signed
 
 
 def _verifies(public_key: bytes, event: Event) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .graph import View
-from .lineage import Lineage
+from .lineage import Lineage, short
 from .record import Event, Record
 
 
@@ -53,12 +53,11 @@ class Builds:
                     todo.append(source)
         return seen
 
-    def related(self, done: str, deployed: str) -> bool:
-        """Whether work done on ``done`` holds for ``deployed``: the same subject, or one
-        built from the other (a commit and its artifact), never two siblings."""
-        return (
-            done == deployed or done in self.ancestors(deployed) or deployed in self.ancestors(done)
-        )
+    def related(self, done: str, deployed: str, lineage: set[str]) -> bool:
+        """Whether work done on ``done`` holds for ``deployed`` (whose ancestors are
+        ``lineage``): the same subject, or one built from the other (a commit and its
+        artifact), never two siblings."""
+        return done == deployed or done in lineage or deployed in self.ancestors(done)
 
     def ambiguous(self, subject: str) -> tuple[str, dict[str, int]] | None:
         """An artifact on ``subject``'s line that builds say they made from two or more
@@ -83,9 +82,11 @@ def lineage_breaks(
     walked; those in ``reported`` already have a stale-approval or out-of-order
     finding from the checker and are not reported twice.
     """
+    events = record.events
+    if not any(e.produces for e in events):
+        return []  # nothing was built: the checker's own lineage is the whole story
     bound = frozenset(subject_bound)
     skip = frozenset(reported)
-    events = record.events
     out: list[LineageBreak] = []
     for number in deployments:
         if number in skip:
@@ -152,13 +153,16 @@ def _siblings(
     events: tuple[Event, ...],
 ) -> LineageBreak | None:
     required = view.required_before.get(deployed.stage, frozenset())
+    lineage = builds.ancestors(deployed.subject)
     apart: list[tuple[str, int]] = []
     for stage in view.order:
         if stage not in required or stage not in bound or stage not in last:
             continue
         done = events[last[stage] - 1].subject
         # subjects the checker's lineage does not join were reported by the checker
-        if joined.same(done, deployed.subject) and not builds.related(done, deployed.subject):
+        if not builds.related(done, deployed.subject, lineage) and joined.same(
+            done, deployed.subject
+        ):
             apart.append((stage, last[stage]))
     if not apart:
         return None
@@ -174,10 +178,3 @@ def _siblings(
         f"{short(done)}{origin}: {names} did not check what was deployed",
         f"deploy the artifact that was checked, or redo {names} for {short(deployed.subject)}",
     )
-
-
-def short(subject: str) -> str:
-    """A subject as people quote it: ``4f2a9c1…`` or ``sha256:9c1d2e3…``."""
-    prefix, _, digest = subject.rpartition(":")
-    head = digest[:7] + "…" if len(digest) > 10 else digest
-    return f"{prefix}:{head}" if prefix else head
