@@ -123,3 +123,62 @@ def test_a_writer_killed_mid_append_leaves_a_valid_record(
     # file behind; the next append removes it
     append(path, rework().events[0])
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+import sdlc.recording
+from sdlc.record import Event
+from sdlc.recording import append
+
+path, where = Path(sys.argv[1]), sys.argv[2]
+
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+if where == "mid-write":
+    os.fsync = die  # the temporary file is written but not yet flushed
+elif where == "before-rename":
+    os.replace = die  # flushed, not yet renamed over the record
+else:
+    sdlc.recording._sync_folder = die  # renamed; the folder not yet flushed
+append(path, Event(
+    stage="unit-tests", actor="ci", at="2026-03-09T10:33:00+01:00",
+    subject="e16f242821aeb85e085c2ec0e67a20b6db30f360", note="killed",
+))
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "appended"),
+    [("mid-write", False), ("before-rename", False), ("after-rename", True)],
+)
+def test_a_writer_killed_at_each_step_of_a_write(
+    tmp_path: Path, where: str, appended: bool
+) -> None:
+    path = tmp_path / "EID-2417.yaml"
+    _empty(path)
+    for event in rework().events[:3]:
+        append(path, event)
+    before = path.read_bytes()
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, str(path), where],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    record = load_record(path)
+    assert [e.note for e in record.events][3:] == (["killed"] if appended else [])
+    assert (path.read_bytes() == before) is not appended
+    assert verify(record, options=IntegrityOptions(require_chain=True)) == []
+    left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == (0 if appended else 1)
+    append(path, rework().events[3])  # the next writer is not held up, and tidies up
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert len(load_record(path).events) == (5 if appended else 4)
