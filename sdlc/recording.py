@@ -8,11 +8,11 @@ whole; appenders running at the same time take turns, so no event is lost or
 written twice.
 
 An append adds the new event's text at the end of the file, so comments and the
-layout of what is already there stay as they were; the result is read back and
-compared with what was meant before it replaces the record, and if the file's
-layout does not allow a plain append (a flow-style list, say), the record is
-written out again whole. YAML (``.yaml``, ``.yml``) and JSON (``.json``) files
-are written in their own format.
+layout of what is already there stay as they were. A YAML result is read back
+and compared with what was meant before it replaces the record (JSON's grammar
+makes that unnecessary there); where the file's layout does not allow a plain
+append (a flow-style list, say), the record is written out again whole. YAML
+(``.yaml``, ``.yml``) and JSON (``.json``) files are written in their own format.
 """
 
 from __future__ import annotations
