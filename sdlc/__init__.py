@@ -9,21 +9,68 @@ Load a process, load change records, check them, and read the findings::
     for loaded in sdlc.load_records(["examples/"]):
         report = sdlc.check(process, loaded.record, roster)
         print(report.record, report.compliant, [f.rule for f in report.findings])
+
+The names below are imported on first use, not with the package: the ``sdlc``
+command (a pre-commit hook runs it on every commit) loads only what its
+subcommand needs.
 """
 
 from __future__ import annotations
 
-from .check import Checker, CheckOptions, check, check_many
-from .errors import InputError, Location, SdlcError
-from .findings import Finding, RepairStep, Report
-from .lint import lint
-from .load import LoadedRecord, load_process, load_record, load_records, load_roster
-from .model import Process
-from .record import Record
-from .roster import Roster
-from .rules import RULES, Rule, Severity
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .check import Checker, CheckOptions, check, check_many
+    from .errors import InputError, Location, SdlcError
+    from .findings import Finding, RepairStep, Report
+    from .lint import lint
+    from .load import LoadedRecord, load_process, load_record, load_records, load_roster
+    from .model import Process
+    from .record import Record
+    from .roster import Roster
+    from .rules import RULES, Rule, Severity
 
 __version__ = "0.1.0.dev0"
+
+_EXPORTS = {
+    "RULES": "rules",
+    "CheckOptions": "check",
+    "Checker": "check",
+    "Finding": "findings",
+    "InputError": "errors",
+    "LoadedRecord": "load",
+    "Location": "errors",
+    "Process": "model",
+    "Record": "record",
+    "RepairStep": "findings",
+    "Report": "findings",
+    "Roster": "roster",
+    "Rule": "rules",
+    "SdlcError": "errors",
+    "Severity": "rules",
+    "check": "check",
+    "check_many": "check",
+    "lint": "lint",
+    "load_process": "load",
+    "load_record": "load",
+    "load_records": "load",
+    "load_roster": "load",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sdlc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
 
 __all__ = [
     "RULES",

@@ -1,6 +1,9 @@
 """The process as a dependency graph, asked questions in the process's own words.
 
-networkx stays behind this module. An edge ``a -> b`` means *b depends on a*:
+networkx stays behind this module, and is imported only by the questions lint and
+the handbook ask: checking a record needs none of it, and importing networkx
+would double the start-up time of ``sdlc check``. An edge ``a -> b`` means *b
+depends on a*:
 ``b`` may happen only when ``a`` (if it applies to the change) is complete for the
 same subject. A ``one_of`` dependency is satisfied by any one of its stages.
 
@@ -10,15 +13,18 @@ A :class:`Scenario` is one risk level together with the attributes a change has;
 
 from __future__ import annotations
 
+import heapq
 import itertools
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .conditions import Situation, holds
 from .model import Process, Stage, StageKind, at_risk
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 END_KINDS = frozenset({StageKind.DEPLOYMENT, StageKind.VERIFICATION, StageKind.ROLLBACK})
 """Kinds of stage a process may end in."""
@@ -58,22 +64,56 @@ class View:
     """Applicable stages, in the process's reading order."""
     requires: dict[str, tuple[tuple[str, ...], ...]]
     """For each applicable stage: groups of alternatives it depends on."""
-    graph: nx.DiGraph[str] = field(repr=False)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph[str]:
+        """The applicable stages and dependencies as a networkx graph."""
+        import networkx as nx
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from(self.stages)
+        for stage, groups in self.requires.items():
+            for group in groups:
+                graph.add_edges_from((t, stage) for t in group)
+        return graph
+
+    @cached_property
+    def _dependents(self) -> dict[str, frozenset[str]]:
+        """For each stage, the stages that depend on it directly."""
+        return _dependents(self.stages, self.requires)
 
     @cached_property
     def acyclic(self) -> bool:
+        import networkx as nx
+
         return bool(nx.is_directed_acyclic_graph(self.graph))
 
     @cached_property
     def order(self) -> tuple[str, ...]:
-        """A dependency order of the stages (dependencies first); stable."""
+        """A dependency order of the stages (dependencies first); stable: of the stages
+        whose dependencies are placed, the first in reading order comes next."""
         index = {s: i for i, s in enumerate(self.stages)}
-        return tuple(nx.lexicographical_topological_sort(self.graph, key=index.__getitem__))
+        waiting = {s: len({t for g in self.requires[s] for t in g}) for s in self.stages}
+        ready = [index[s] for s, count in waiting.items() if count == 0]
+        heapq.heapify(ready)
+        out: list[str] = []
+        while ready:
+            stage = self.stages[heapq.heappop(ready)]
+            out.append(stage)
+            for after in self._dependents[stage]:
+                waiting[after] -= 1
+                if waiting[after] == 0:
+                    heapq.heappush(ready, index[after])
+        if len(out) < len(self.stages):  # a loop: networkx says so in its own words
+            import networkx as nx
+
+            return tuple(nx.lexicographical_topological_sort(self.graph, key=index.__getitem__))
+        return tuple(out)
 
     @cached_property
     def downstream(self) -> dict[str, frozenset[str]]:
         """For each stage, every stage that depends on it, directly or not."""
-        return {s: frozenset(nx.descendants(self.graph, s)) for s in self.stages}
+        return {s: _reachable(s, self._dependents) for s in self.stages}
 
     @cached_property
     def required_before(self) -> dict[str, frozenset[str]]:
@@ -157,6 +197,8 @@ class ProcessGraph:
     @cached_property
     def full(self) -> nx.DiGraph[str]:
         """Every stage and every dependency, whatever its condition."""
+        import networkx as nx
+
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(s.id for s in self.process.stages)
         for stage in self.process.stages:
@@ -168,6 +210,8 @@ class ProcessGraph:
 
     def cycles(self) -> list[list[str]]:
         """Loops of dependencies, each as the stages in dependency order."""
+        import networkx as nx
+
         loops = []
         for component in nx.strongly_connected_components(self.full):
             if len(component) > 1 or any(self.full.has_edge(s, s) for s in component):
@@ -181,6 +225,8 @@ class ProcessGraph:
         """Stages from which some end stage (deployment, verification, rollback) follows."""
         ends = {s.id for s in self.process.stages if s.kind in END_KINDS}
         reach = set(ends)
+        import networkx as nx
+
         for end in ends:
             reach |= nx.ancestors(self.full, end)
         return reach
@@ -190,11 +236,17 @@ class ProcessGraph:
         """Stages whose completion is about one subject: implementation stages and
         everything depending on them. Stages before any code (threat modelling,
         design review) are about the change as a whole."""
+        ids = {s.id: None for s in self.process.stages}
+        requires = {
+            s.id: tuple(tuple(t for t in d.targets if t in ids) for d in s.dependencies)
+            for s in self.process.stages
+        }
+        dependents = _dependents(ids, requires)
         bound: set[str] = set()
         for stage in self.process.stages:
             if stage.kind is StageKind.IMPLEMENTATION:
                 bound.add(stage.id)
-                bound |= nx.descendants(self.full, stage.id)
+                bound |= _reachable(stage.id, dependents)
         return frozenset(bound)
 
     # -- risk ----------------------------------------------------------------------
@@ -267,8 +319,6 @@ class ProcessGraph:
         applicable = [s for s in self.process.stages if holds(s.applies_when, situation, self.rank)]
         ids = {s.id for s in applicable}
         requires: dict[str, tuple[tuple[str, ...], ...]] = {}
-        graph: nx.DiGraph[str] = nx.DiGraph()
-        graph.add_nodes_from(ids)
         for stage in applicable:
             groups = []
             for dep in stage.dependencies:
@@ -277,11 +327,36 @@ class ProcessGraph:
                 group = tuple(t for t in dep.targets if t in ids)
                 if group:
                     groups.append(group)
-                    graph.add_edges_from((t, stage.id) for t in group)
             requires[stage.id] = tuple(groups)
-        view = View(self.process, scenario, tuple(s.id for s in applicable), requires, graph)
+        view = View(self.process, scenario, tuple(s.id for s in applicable), requires)
         self._views[scenario] = view
         return view
 
     def stage(self, stage_id: str) -> Stage:
         return self.process.stage(stage_id)
+
+
+def _dependents(
+    stages: Iterable[str], requires: Mapping[str, Iterable[Iterable[str]]]
+) -> dict[str, frozenset[str]]:
+    """For each stage, the stages that depend on it directly."""
+    out: dict[str, set[str]] = {s: set() for s in stages}
+    for stage, groups in requires.items():
+        for group in groups:
+            for target in group:
+                out[target].add(stage)
+    return {s: frozenset(after) for s, after in out.items()}
+
+
+def _reachable(start: str, dependents: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """Every stage that depends on ``start``, directly or not (never ``start`` itself,
+    as networkx's ``descendants``)."""
+    seen: set[str] = set()
+    todo = list(dependents[start])
+    while todo:
+        stage = todo.pop()
+        if stage not in seen:
+            seen.add(stage)
+            todo.extend(dependents[stage])
+    seen.discard(start)
+    return frozenset(seen)
