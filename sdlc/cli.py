@@ -35,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
     try:
+        from .limits import check_settings
+
+        check_settings()
         return command(args)
     except SdlcError as exc:
         print(f"sdlc: {exc.user_message()}", file=sys.stderr)
@@ -265,12 +268,14 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .limits import limits_help
 
     parser = argparse.ArgumentParser(
         prog="sdlc",
         description="A secure development process as code: lint the process, check change "
         "records against it, render it as a handbook.",
-        epilog="exit codes: 0 clean, 1 findings, 2 unusable input or usage, 3 a bug in sdlc",
+        epilog="exit codes: 0 clean, 1 findings, 2 unusable input or usage, 3 a bug in sdlc\n\n"
+        + limits_help(),
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"sdlc {__version__}")
@@ -286,6 +291,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("process", nargs="+", metavar="PROCESS", help="process YAML files")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     _severity_options(p)
+    p.epilog = f"{p.epilog}\n\n{limits_help()}"
 
     p = _command(
         sub,
@@ -324,6 +330,7 @@ def _parser() -> argparse.ArgumentParser:
         help="changes not yet deployed pass: 'incomplete' becomes info",
     )
     _severity_options(p)
+    p.epilog = f"{p.epilog}\n\n{limits_help()}"
 
     p = _command(
         sub,

@@ -13,10 +13,11 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, TypeVar
 
-from pydantic import Field, StrictBool, StrictInt, model_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
 
-from ._base import Model, Slug, Text
+from ._base import FileSlug, Model, Slug, Text
 from .conditions import Condition
+from .limits import STAGES
 
 T = TypeVar("T")
 
@@ -168,7 +169,7 @@ class Dependency(Model):
 class Stage(Model):
     """One step of the process: who does it, how many, with what evidence, and when."""
 
-    id: Slug = Field(description="Identifier; used in records, file names and links.")
+    id: FileSlug = Field(description="Identifier; used in records, file names and links.")
     title: Text = Field(description="Human-readable name.")
     kind: StageKind = Field(description="What sort of work the stage is.")
     description: Text = Field("", description="What the stage is and why it exists (Markdown).")
@@ -252,7 +253,7 @@ class WaiverPolicy(Model):
 class Process(Model):
     """A versioned secure development process."""
 
-    id: Slug = Field(description="Identifier records use to name the process.")
+    id: FileSlug = Field(description="Identifier records use to name the process.")
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")] = Field(
         description="Version of this process; records name it as id@version. Quote it in YAML."
     )
@@ -282,6 +283,17 @@ class Process(Model):
         description="At which level waivers must be approved (see docs/evolution.md); "
         "every waiver needs the highest level when absent.",
     )
+
+    @field_validator("stages")
+    @classmethod
+    def _limit(cls, stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
+        limit = STAGES.value()
+        if len(stages) > limit:
+            raise ValueError(
+                f"a process MUST have at most {limit:,} stages (it has {len(stages):,}); "
+                "raise the limit with SDLC_MAX_STAGES"
+            )
+        return stages
 
     @model_validator(mode="after")
     def _unique_stage_ids(self) -> Process:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, field_validator
 
 from ._base import Model, Slug, Text
+from .limits import EVENTS
 
 Digest = Annotated[str, Field(pattern=r"^[0-9A-Za-z:._-]{4,200}$")]
 """A commit id or artifact digest such as ``sha256:…``."""
@@ -117,11 +118,16 @@ class Record(Model):
     subject: Subject = Field(Subject(), description="Repository, commit and artifact.")
     events: tuple[Event, ...] = Field((), description="What happened, in the order it happened.")
 
-    @model_validator(mode="after")
-    def _limit(self) -> Record:
-        if len(self.events) > MAX_EVENTS:
-            raise ValueError(f"a record MUST hold at most {MAX_EVENTS:,} events")
-        return self
+    @field_validator("events")
+    @classmethod
+    def _limit(cls, events: tuple[Event, ...]) -> tuple[Event, ...]:
+        limit = EVENTS.value()
+        if len(events) > limit:
+            raise ValueError(
+                f"a record MUST hold at most {limit:,} events (it holds {len(events):,}); "
+                "split the change, or raise the limit with SDLC_MAX_EVENTS"
+            )
+        return events
 
     @property
     def process_id(self) -> str:
@@ -132,4 +138,5 @@ class Record(Model):
         return self.process.split("@", 1)[1]
 
 
-MAX_EVENTS = 10_000
+MAX_EVENTS = EVENTS.default
+"""Most events in a record by default; ``SDLC_MAX_EVENTS`` sets the limit in force."""

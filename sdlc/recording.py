@@ -30,9 +30,10 @@ from pydantic import ValidationError
 from .chain import event_hash, header_hash, plain, signing_payload
 from .errors import InputError, Location
 from .fileio import atomic_write
+from .limits import EVENTS
 from .load import validate
 from .locking import DEFAULT_TIMEOUT, locked
-from .record import MAX_EVENTS, Event, Record
+from .record import Event, Record
 from .signing import SigningKey
 from .source import Document, parse_yaml, read_text
 
@@ -93,10 +94,12 @@ def append(
         _sweep(path)
         text = read_text(path)
         record, count, data, doc = _read(text, path, fmt)
-        if count >= MAX_EVENTS:
+        limit = EVENTS.value()
+        if count >= limit:
             raise InputError(
-                f"the record already holds {MAX_EVENTS:,} events, the most a record may hold",
+                f"the record already holds {limit:,} events, the most a record may hold",
                 location=Location(str(path)),
+                hint="start a new record for further work, or raise the limit with SDLC_MAX_EVENTS",
             )
         last = record.events[-1] if record.events else None
         fields = plain(event, exclude={"prev", "signature"})

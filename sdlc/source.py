@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from .errors import InputError, Location
+from .limits import ALIASES, DEPTH, FILE_BYTES, NODES
 
 try:  # the C loader is much faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
@@ -26,17 +27,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Largest process, roster or single-record file (or JSON line) read, in bytes.
-
-The environment variable ``SDLC_MAX_FILE_BYTES`` overrides it."""
-MAX_ALIASES = 100
-"""Most alias uses (``*name``) a YAML document may contain."""
-MAX_NODES = 1_000_000
-"""Most values a document may expand to."""
-MAX_DEPTH = 100
-"""Deepest nesting of mappings and lists."""
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str": "str",
@@ -86,16 +76,8 @@ class Document:
 
 
 def max_file_bytes() -> int:
-    """The size limit in force: ``SDLC_MAX_FILE_BYTES`` if set, else :data:`MAX_FILE_BYTES`."""
-    raw = os.environ.get("SDLC_MAX_FILE_BYTES")
-    if raw is None:
-        return MAX_FILE_BYTES
-    if not raw.strip().isdigit() or int(raw) == 0:
-        raise InputError(
-            f"SDLC_MAX_FILE_BYTES is {raw!r}, expected a positive whole number of bytes",
-            hint="unset it, or set it to a number such as 50000000",
-        )
-    return int(raw)
+    """The size limit in force (``SDLC_MAX_FILE_BYTES``, see :mod:`sdlc.limits`)."""
+    return FILE_BYTES.value()
 
 
 def read_text(path: Path, *, max_bytes: int | None = None) -> str:
@@ -192,7 +174,10 @@ def parse_yaml(text: str, name: str, *, line_offset: int = 0) -> Document:
             location=Location(name, 1 + line_offset, 1),
             hint="write the document's fields; 'sdlc schema' shows which are needed",
         )
-    doc.data = _Builder(doc).build(node, (), 0)
+    try:
+        doc.data = _Builder(doc).build(node, (), 0)
+    except RecursionError:  # a depth limit raised above what the interpreter allows
+        raise _too_deep(Location(name, 1 + line_offset, 1)) from None
     return doc
 
 
@@ -245,9 +230,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str, offset: int) 
 
 def _too_deep(location: Location) -> InputError:
     return InputError(
-        f"nested more deeply than the limit of {MAX_DEPTH} levels",
+        f"nested more deeply than the limit of {DEPTH.value()} levels",
         location=location,
-        hint="flatten the document",
+        hint="flatten the document, or raise the limit with SDLC_MAX_DEPTH",
     )
 
 
@@ -259,6 +244,9 @@ class _Builder:
         self.seen: set[int] = set()
         self.aliases = 0
         self.nodes = 0
+        self.max_aliases = ALIASES.value()
+        self.max_nodes = NODES.value()
+        self.max_depth = DEPTH.value()
 
     def _where(self, node: yaml.Node) -> Location:
         return Location(
@@ -269,24 +257,24 @@ class _Builder:
 
     def build(self, node: yaml.Node, at: Path_, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise InputError(
-                f"the document expands to more than {MAX_NODES:,} values",
+                f"the document expands to more than {self.max_nodes:,} values",
                 location=self._where(node),
-                hint="this looks like an alias bomb; write the values out instead of aliasing",
+                hint="split the document, or raise the limit with SDLC_MAX_NODES",
             )
-        if depth > MAX_DEPTH:
+        if depth > self.max_depth:
             raise _too_deep(self._where(node))
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self.seen:
                 self.aliases += 1
-                if self.aliases > MAX_ALIASES:
+                if self.aliases > self.max_aliases:
                     raise InputError(
                         f"the document repeats values through aliases more than "
-                        f"{MAX_ALIASES} times",
+                        f"{self.max_aliases} times",
                         location=self._where(node),
                         hint="this looks like an alias bomb; write the values out instead of "
-                        "using '&anchor' and '*alias'",
+                        "using '&anchor' and '*alias', or raise the limit with SDLC_MAX_ALIASES",
                     )
             self.seen.add(id(node))
         kind = _PLAIN_TAGS.get(node.tag)
@@ -409,8 +397,8 @@ def iter_json_line_bytes(path: Path | str) -> Iterator[tuple[int, bytes | InputE
         while raw := handle.readline(limit + 1):
             number += 1
             if len(raw) > limit and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the line
-                    raw = handle.readline(limit + 1)
+                while raw and not raw.endswith(b"\n"):  # skip the rest, a little at a time
+                    raw = handle.readline(1 << 16)
                 yield (
                     number,
                     InputError(

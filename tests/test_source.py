@@ -12,7 +12,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from sdlc import source
 from sdlc.errors import InputError
 from sdlc.source import iter_json_lines, load_file
 
@@ -144,12 +143,12 @@ BAD_YAML = {
     "deep-block-nesting": (
         "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 120)),
         "bad.yaml:102:203: nested more deeply than the limit of 100 levels\n"
-        "  hint: flatten the document",
+        "  hint: flatten the document, or raise the limit with SDLC_MAX_DEPTH",
     ),
     "deep-flow-nesting": (
         "[" * 10_000 + "]" * 10_000 + "\n",
         "bad.yaml:1:1001: nested more deeply than the limit of 100 levels\n"
-        "  hint: flatten the document",
+        "  hint: flatten the document, or raise the limit with SDLC_MAX_DEPTH",
     ),
 }
 
@@ -223,7 +222,7 @@ def test_alias_bomb_is_refused_fast_and_small(here: Path) -> None:
     assert caught.value.user_message() == (
         "bomb.yaml:1:5: the document repeats values through aliases more than 100 times\n"
         "  hint: this looks like an alias bomb; write the values out instead of using "
-        "'&anchor' and '*alias'"
+        "'&anchor' and '*alias', or raise the limit with SDLC_MAX_ALIASES"
     )
     assert elapsed < 1.0
     assert peak < 5 * 1024 * 1024  # bytes; expanding it would take gigabytes
@@ -243,11 +242,14 @@ def test_tags_are_never_constructed(here: Path) -> None:
     assert not marker.exists()
 
 
-def test_size_limit_by_module_constant(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 1_000)
-    message = _refused("title: " + "x" * 2_000 + "\n")
-    assert message == (
-        "bad.yaml: file is 2,008 bytes, more than the limit of 1,000\n"
+def test_size_limit_by_default(here: Path) -> None:
+    """20 MiB; the size is read before any byte, so a sparse file is enough."""
+    with Path("bad.yaml").open("wb") as handle:
+        handle.truncate(20 * 1024 * 1024 + 1)
+    with pytest.raises(InputError) as caught:
+        load_file("bad.yaml")
+    assert caught.value.user_message() == (
+        "bad.yaml: file is 20,971,521 bytes, more than the limit of 20,971,520\n"
         "  hint: split it, or raise the limit with SDLC_MAX_FILE_BYTES"
     )
 
@@ -263,13 +265,13 @@ def test_size_limit_by_environment(here: Path, monkeypatch: pytest.MonkeyPatch) 
     assert load_file("small.yaml").data == {"id": "demo"}
 
 
-@pytest.mark.parametrize("value", ["lots", "-5", "0", ""])
+@pytest.mark.parametrize("value", ["lots", "-5", "0", "", "1e6", "\u00b2", "\u0661"])
 def test_bad_size_limit_setting(here: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("SDLC_MAX_FILE_BYTES", value)
     message = _refused("id: demo\n")
     assert message == (
         f"SDLC_MAX_FILE_BYTES is {value!r}, expected a positive whole number of bytes\n"
-        "  hint: unset it, or set it to a number such as 50000000"
+        "  hint: unset it for the default of 20971520, or set it to a number"
     )
 
 
@@ -361,7 +363,7 @@ def test_json_lines_one_bad_line_among_good_ones(here: Path) -> None:
 
 
 def test_json_lines_overlong_line_is_skipped(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)
+    monkeypatch.setenv("SDLC_MAX_FILE_BYTES", "100")
     Path("batch.jsonl").write_text(
         '{"id": "CHG-1"}\n{"id": "CHG-2", "title": "' + "x" * 500 + '"}\n{"id": "CHG-3"}\n',
         encoding="utf-8",
@@ -383,7 +385,7 @@ def test_json_lines_deep_line(here: Path) -> None:
         (
             1,
             "batch.jsonl:1:1: nested more deeply than the limit of 100 levels\n"
-            "  hint: flatten the document",
+            "  hint: flatten the document, or raise the limit with SDLC_MAX_DEPTH",
         ),
         (2, "CHG-1"),
     ]
@@ -403,7 +405,7 @@ def test_json_file_keeps_positions(here: Path) -> None:
 
 def test_size_limit_holds_when_the_file_grows(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The size is read first; a file that grows past the limit meanwhile is still refused."""
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 1_000)
+    monkeypatch.setenv("SDLC_MAX_FILE_BYTES", "1000")
     Path("growing.yaml").write_bytes(b"#" * 5_000)
     monkeypatch.setattr(os, "fstat", lambda fd: SimpleNamespace(st_size=10))
     with pytest.raises(InputError) as caught:
