@@ -46,17 +46,58 @@ _CONTAINERS = {
     "evidence": "Evidence",
     "all": "Condition",
     "any": "Condition",
+    "waivers": "Waiver",
+    "keys": "PublicKey",
 }
 
 
 def load_process(path: Path | str) -> Process:
-    """Load a process file; raise :class:`InputError` if it is malformed or names
-    anything it does not define."""
+    """Load a process file; raise :class:`InputError` if it is malformed, names
+    anything it does not define, or has stages that depend on each other in a loop
+    (records cannot be checked against it, nor its handbook drawn)."""
     process, doc = load_process_document(path)
     problems = process_problems(process)
     if problems:
         raise problem_error(problems[0], doc)
+    loop = _loop(process)
+    if loop:
+        at = next(i for i, s in enumerate(process.stages) if s.id == loop[0])
+        path_ = ("stages", at, "depends_on")
+        raise InputError(
+            f"stages depend on each other in a loop: {' → '.join([*loop, loop[0]])}",
+            location=doc.locate(path_, key=True),
+            context=context_chain(doc.data, path_),
+            hint="remove one of these dependencies ('sdlc lint' names every loop)",
+        )
     return process
+
+
+def _loop(process: Process) -> list[str]:
+    """One loop of dependencies (whatever their conditions), or ``[]`` if none.
+
+    A plain topological sort says whether there is one, without networkx; only a
+    process that has one pays for the graph that names it.
+    """
+    before = {s.id: {t for d in s.dependencies for t in d.targets} for s in process.stages}
+    after: dict[str, list[str]] = {stage: [] for stage in before}
+    for stage, targets in before.items():
+        for target in targets:
+            after.setdefault(target, []).append(stage)
+    waiting = {stage: len(targets) for stage, targets in before.items()}
+    ready = [stage for stage, count in waiting.items() if count == 0]
+    placed = 0
+    while ready:
+        placed += 1
+        for stage in after[ready.pop()]:
+            waiting[stage] -= 1
+            if waiting[stage] == 0:
+                ready.append(stage)
+    if placed == len(waiting):
+        return []
+    from .graph import ProcessGraph
+
+    loops = ProcessGraph(process).cycles()
+    return loops[0] if loops else []
 
 
 def load_process_document(path: Path | str) -> tuple[Process, Document]:
@@ -187,9 +228,12 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> In
     candidates = []
     for order, error in enumerate(exc.errors(include_url=False)):
         path, unmatched = _data_path(doc.data, error["loc"], error["type"])
-        candidates.append((-len(path), unmatched, order, path, error))
-    candidates.sort(key=lambda c: c[:3])
-    _, _, _, path, error = candidates[0]
+        # a misspelt field is also a missing one: name the misspelling, which
+        # says what to fix (and suggests the right name)
+        misspelt = 0 if error["type"] == "extra_forbidden" else 1
+        candidates.append((-len(path), unmatched, misspelt, order, path, error))
+    candidates.sort(key=lambda c: c[:4])
+    path, error = candidates[0][4:]
     message, hint = _describe(error, path, doc, model)
     at_key = error["type"] in ("extra_forbidden",)
     return InputError(
@@ -344,6 +388,25 @@ _PATTERNS = {
         "use 4 to 200 letters, digits, ':', '.', '_' and '-'",
     ),
     r"^[0-9a-f]{64}$": ("a SHA-256 digest (64 lower-case hex digits)", None),
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$": (
+        "a waiver id such as WV-2026-004",
+        "use letters, digits, '.', '_' and '-', starting with a letter or digit, "
+        "at most 64 characters",
+    ),
+    r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$": (
+        "a key id such as kari-larsen-2026",
+        "use letters, digits, '.', '_', ':', '@' and '-', starting with a letter or digit, "
+        "at most 128 characters",
+    ),
+    r"^[A-Za-z0-9+/]{1,200}={0,2}$": (
+        "a signature in base64",
+        "copy the signature 'sdlc record append' wrote, whole",
+    ),
+    r"^[A-Za-z0-9*?\[][A-Za-z0-9*?\[\]!._-]{0,127}$": (
+        "a record id, or a pattern over record ids such as EID-24*",
+        "use letters, digits, '.', '_' and '-', with '*', '?' and '[...]' as wildcards; "
+        "no slashes or spaces",
+    ),
 }
 """What each pattern the models use means, and how to write a value that matches."""
 

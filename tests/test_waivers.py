@@ -219,20 +219,19 @@ WAIVER = """waivers:
 
 def test_waiver_files_are_validated(tmp_path: Path) -> None:
     assert _load_error(tmp_path, WAIVER.format(rule="stale-aproval", expires="2026-04-01")) == (
-        "w.yaml:3:11: At key: waivers ==> At index 0 ==> At key: rule ==> unknown rule "
+        "w.yaml:3:11: At Waiver(id='WV-1') ==> At key: rule ==> unknown rule "
         "'stale-aproval' ('sdlc explain' lists them). Did you mean 'stale-approval'?"
     )
     assert _load_error(tmp_path, WAIVER.format(rule="waiver-level", expires="2026-04-01")) == (
-        "w.yaml:3:11: At key: waivers ==> At index 0 ==> At key: rule ==> a waiver MUST NOT "
+        "w.yaml:3:11: At Waiver(id='WV-1') ==> At key: rule ==> a waiver MUST NOT "
         "waive waiver-level"
     )
     assert _load_error(tmp_path, WAIVER.format(rule="time-order", expires="2026-03-01")) == (
-        "w.yaml:2:5: At key: waivers ==> At index 0 ==> a waiver MUST NOT expire before it "
-        "was approved"
+        "w.yaml:2:5: At Waiver(id='WV-1') ==> a waiver MUST NOT expire before it was approved"
     )
     extra = WAIVER.format(rule="time-order", expires="2026-04-01") + "    until: 2026-05-01\n"
     assert _load_error(tmp_path, extra).startswith(
-        "w.yaml:9:5: At key: waivers ==> At index 0 ==> unknown field 'until' (expected one "
+        "w.yaml:9:5: At Waiver(id='WV-1') ==> unknown field 'until' (expected one "
         "of: approved, approver, event, expires, id, reason, record, rule, stage)"
     )
 
