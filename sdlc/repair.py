@@ -16,6 +16,7 @@ steps into the repaired record, which the tests check again.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -247,14 +248,22 @@ def _apply(
     out: list[Event] = []
     origin: list[int | None] = []
 
-    def new(step: RepairStep, near: Event) -> Event:
+    def new(step: RepairStep, near: Event | None) -> Event:
+        """An added event, timed and about what the event ``near`` it is (a record with
+        no events yet has none: the day the process took effect, and its commit)."""
         stage = process.stage(step.stage)
+        at = (
+            near.at
+            if near is not None
+            else dt.datetime.combine(process.effective, dt.time(), dt.UTC)
+        )
+        subject = near.subject if near is not None else record.subject.commit or "unknown"
         return Event(
             stage=step.stage,
             actor=step.actor or "unknown",
-            at=near.at,
+            at=at,
             outcome=Outcome.APPROVED if stage.is_gate else Outcome.DONE,
-            subject=step.subject or near.subject,
+            subject=step.subject if step.subject not in (None, "?") else subject,
             covers=step.covers,
             produces=step.produces,
             evidence=tuple(
@@ -270,7 +279,7 @@ def _apply(
             out.append(ev)
             origin.append(number)
     for step in inserts.get(None, []):
-        out.append(new(step, out[-1] if out else record.events[-1]))
+        out.append(new(step, out[-1] if out else None))
         origin.append(None)
     declared = record.declared_risk
     for step in steps:
