@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .deployment import review_deployment
 from .errors import suggest
-from .findings import Finding, Report, resolve_severity
+from .findings import Finding, Report, about, resolve_severity
 from .graph import ProcessGraph
 from .integrity import audit
 from .lineage import Lineage, short
@@ -140,23 +140,8 @@ class _Run:
         severity = resolve_severity(rule, self.c.options.severity, strict=self.c.options.strict)
         if rule == "incomplete" and self.c.options.in_flight:
             severity = Severity.INFO
-        where = f"record {self.record.id}"
-        if event is not None:
-            ev = self.record.events[event - 1]
-            where += f", event #{event} '{ev.stage}' by {ev.actor}"
-        elif stage is not None:
-            where += f", stage '{stage}'"
         self.out.append(
-            Finding(
-                rule,
-                severity,
-                f"{where}: {message}",
-                hint,
-                record=self.record.id,
-                event=event,
-                stage=stage,
-                actor=actor,
-            )
+            about(self.record, rule, severity, message, hint, event=event, stage=stage, actor=actor)
         )
 
     def event_finding(self, rule: str, number: int, message: str, hint: str) -> None:

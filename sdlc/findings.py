@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import Location
 from .rules import RULES, Severity
+
+if TYPE_CHECKING:
+    from .record import Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +124,39 @@ class Report:
             "findings": [f.as_dict() for f in self.findings],
             "repair": [step.as_dict() for step in self.repair],
         }
+
+
+def about(
+    record: Record,
+    rule: str,
+    severity: Severity,
+    message: str,
+    hint: str,
+    *,
+    event: int | None = None,
+    stage: str | None = None,
+    actor: str | None = None,
+) -> Finding:
+    """A finding whose message starts by naming the record, and the event (its number,
+    stage and actor) or the stage it is about."""
+    where = f"record {record.id}"
+    if event is not None:
+        ev = record.events[event - 1]
+        where += f", event #{event} '{ev.stage}' by {ev.actor}"
+        stage = ev.stage if stage is None else stage
+        actor = ev.actor if actor is None else actor
+    elif stage is not None:
+        where += f", stage '{stage}'"
+    return Finding(
+        rule,
+        severity,
+        f"{where}: {message}",
+        hint,
+        record=record.id,
+        event=event,
+        stage=stage,
+        actor=actor,
+    )
 
 
 def resolve_severity(

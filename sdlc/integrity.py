@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .chain import anchored, first_break, is_chained, signing_payload
 from .digests import DigestCache, local_path
-from .findings import Finding, resolve_severity
+from .findings import Finding, about, resolve_severity
 from .model import Process
 from .provenance import lineage_breaks
 from .record import Event, Record
@@ -54,24 +54,7 @@ class _Out:
         severity = resolve_severity(rule, self.options.severity, strict=self.options.strict)
         if severity is Severity.OFF:
             return
-        where = f"record {self.record.id}"
-        stage = actor = None
-        if event is not None:
-            ev = self.record.events[event - 1]
-            stage, actor = ev.stage, ev.actor
-            where += f", event #{event} '{ev.stage}' by {ev.actor}"
-        self.found.append(
-            Finding(
-                rule,
-                severity,
-                f"{where}: {message}",
-                hint,
-                record=self.record.id,
-                event=event,
-                stage=stage,
-                actor=actor,
-            )
-        )
+        self.found.append(about(self.record, rule, severity, message, hint, event=event))
 
 
 def verify(
