@@ -164,19 +164,41 @@ class View:
         return tuple(s for s in self.stages if self.process.stage(s).is_gate)
 
     def actors(self, stage_id: str) -> int:
-        return at_risk(self.process.stage(stage_id).actors, self.scenario.risk, self.levels)
+        found = self._actors.get(stage_id)
+        if found is None:  # worked out once per view: asked for each stage of each record
+            stage = self.process.stage(stage_id)
+            found = self._actors[stage_id] = at_risk(stage.actors, self.scenario.risk, self.levels)
+        return found
 
     def approver_level(self, stage_id: str) -> str | None:
-        value = self.process.stage(stage_id).approver_level
-        return None if value is None else at_risk(value, self.scenario.risk, self.levels)
+        if stage_id not in self._approver_levels:
+            value = self.process.stage(stage_id).approver_level
+            self._approver_levels[stage_id] = (
+                None if value is None else at_risk(value, self.scenario.risk, self.levels)
+            )
+        return self._approver_levels[stage_id]
 
     def min_share(self, stage_id: str) -> float | None:
-        coverage = self.process.stage(stage_id).coverage
-        return (
-            None
-            if coverage is None
-            else at_risk(coverage.min_share, self.scenario.risk, self.levels)
-        )
+        if stage_id not in self._min_shares:
+            coverage = self.process.stage(stage_id).coverage
+            self._min_shares[stage_id] = (
+                None
+                if coverage is None
+                else at_risk(coverage.min_share, self.scenario.risk, self.levels)
+            )
+        return self._min_shares[stage_id]
+
+    @cached_property
+    def _actors(self) -> dict[str, int]:
+        return {}
+
+    @cached_property
+    def _approver_levels(self) -> dict[str, str | None]:
+        return {}
+
+    @cached_property
+    def _min_shares(self) -> dict[str, float | None]:
+        return {}
 
     @property
     def levels(self) -> tuple[str, ...]:
