@@ -9,10 +9,13 @@ file it wrote, and any other file stops the render before anything is touched.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import posixpath
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,11 +35,15 @@ class RenderError(InputError):
 def publish(pages: Mapping[str, str], out: Path) -> None:
     """Write ``pages`` (relative POSIX path -> text) as the folder ``out``."""
     out = Path(out)
-    _check_target(out)
     parent = out.absolute().parent
     try:
+        _recover(out.absolute())
+    except OSError as exc:
+        raise _os_error(exc, out) from None
+    _check_target(out)
+    try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.render-", dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(out)}{os.getpid()}-", dir=parent))
     except OSError as exc:
         raise _os_error(exc, out) from None
     try:
@@ -134,9 +141,46 @@ def _permissions(staging: Path) -> None:
     staging.chmod(mode)
 
 
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}.render-"
+
+
+def _recover(out: Path) -> None:
+    """Clear what renders killed partway left beside ``out``: their staging folders
+    go, and an old handbook moved aside for a swap that never finished goes back.
+
+    A staging folder is named after the process that made it, and only those of
+    processes no longer running are touched, so a render under way is left alone.
+    """
+    if os.name != "posix" or not out.parent.is_dir():
+        return
+    prefix = _staging_prefix(out)
+    for entry in sorted(out.parent.iterdir()):
+        pid = entry.name.removeprefix(prefix).split("-", 1)[0]
+        if not entry.name.startswith(prefix) or not pid.isdigit() or _running(int(pid)):
+            continue
+        if entry.name.endswith(".old") and not out.exists() and not out.is_symlink():
+            os.replace(entry, out)  # the old handbook, back where it was
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         os.replace(staging, out)
+        return
+    if _exchange(staging, out):  # one step: readers see the old folder or the new one
+        shutil.rmtree(staging, ignore_errors=True)
         return
     old = staging.with_name(staging.name + ".old")
     os.replace(out, old)
@@ -146,6 +190,27 @@ def _swap(staging: Path, out: Path) -> None:
         os.replace(old, out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux's ``renameat2`` with
+    ``RENAME_EXCHANGE``); ``False`` where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _os_error(exc: OSError, out: Path) -> RenderError:
