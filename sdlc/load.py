@@ -456,6 +456,12 @@ def _describe(
         elif kind == "date_from_datetime_inexact":
             hint = "give the day alone, without a time"
         return f"expected {_TYPE_WORDS[kind]}, found {found}", hint
+    if kind == "string_unicode":  # JSON's \ud800-\udfff escapes, alone
+        return (
+            f"expected text, found {_found(value)}, which holds half of a surrogate pair: "
+            "not a character",
+            "write the character itself, or both halves of its \\u escape",
+        )
     if kind == "timezone_aware":
         return (
             f"expected a time with a time zone, found {_found(value)}",

@@ -187,6 +187,7 @@ _CONTEXTS = {
     "while parsing a block mapping": "in the mapping that starts",
     "while parsing a block collection": "in the list that starts",
     "while scanning a quoted scalar": "in the quoted text that starts",
+    "while parsing a quoted scalar": "in the quoted text that starts",
     "while scanning a simple key": "in the key that starts",
 }
 
@@ -217,7 +218,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str, offset: int) 
     if context and where is not None and (where.line, where.column) != (mark.line, mark.column):
         words = _CONTEXTS.get(context, context)
         problem += f" ({words} at line {where.line + 1 + offset}, column {where.column + 1})"
-    if "flow" in context:
+    if "escape" in problem:
+        hint = "write the character itself, or a valid escape such as \\u00e9 for é"
+    elif "flow" in context:
         hint = "close the brackets, and quote values that contain ',', '[', ']', '{' or '}'"
     elif "quoted" in context:
         hint = "close the quotes"
