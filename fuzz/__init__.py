@@ -1,0 +1,1 @@
+"""Fuzz targets for sdlc's loaders and checker (see fuzz/README.md)."""
