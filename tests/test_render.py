@@ -143,6 +143,11 @@ def test_inline_text_cannot_carry_markup() -> None:
     assert inline("version 3.0 - ok") == "version 3.0 - ok"
 
 
+def test_a_diagram_in_a_markdown_field_is_shown_as_code() -> None:
+    text = "```mermaid\nflowchart TD\n  click a call alert(1)\n```\n~~~ Mermaid\nx\n~~~"
+    assert block(text) == "```text\nflowchart TD\n  click a call alert(1)\n```\n~~~text\nx\n~~~"
+
+
 def test_markdown_fields_keep_markdown_but_not_html() -> None:
     text = (
         "**Bold** <b>tag</b> `<code>` [ok](https://example.org) [bad](javascript:alert(1))\n"

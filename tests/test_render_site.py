@@ -32,6 +32,9 @@ from sdlc.render import render
 from .conftest import EID, ROOT
 
 HOSTILE = ROOT / "tests" / "cases" / "render" / "hostile" / "process.yaml"
+HOSTILE_IDS = ROOT / "tests" / "cases" / "render" / "hostile-ids" / "process.yaml"
+"""Stage ids named like the handbook's own pages (index, overview, rules …), and more
+ways into script: autolinks, reference links, entities, SVG and Mermaid directives."""
 BASELINE = ROOT / "processes" / "baseline.yaml"
 MERMAID = ROOT / "docs" / "assets" / "javascripts" / "mermaid.min.js"
 MERMAID_SHA256 = "581ed7d74bd9048d0e3a91363927d72ef22942d7722546b27f7cc29e35390eb8"
@@ -85,10 +88,10 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory, sites: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory, sites: Path) -> Path:
-    """The handbook of a process whose text attacks the page, with the same mkdocs.yml."""
+    """The handbook of processes whose text attacks the page, with the same mkdocs.yml."""
     root = tmp_path_factory.mktemp("hostile-site")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    render([load_process(HOSTILE)], root / "docs" / "handbook")
+    render([load_process(HOSTILE), load_process(HOSTILE_IDS)], root / "docs" / "handbook")
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
     mkdocs_build(root / "mkdocs.yml", sites / "hostile")
     return sites / "hostile"
@@ -113,7 +116,12 @@ def test_the_cli_reference_shows_every_command(repo_site: Path) -> None:
 
 
 def test_hostile_text_stays_text_in_the_built_html(hostile_site: Path) -> None:
-    for page in (hostile_site / "handbook" / "hostile").rglob("*.html"):
+    pages = [
+        *(hostile_site / "handbook" / "hostile").rglob("*.html"),
+        *(hostile_site / "handbook" / "index").rglob("*.html"),
+    ]
+    assert len(pages) > 20
+    for page in pages:
         text = page.read_text("utf-8")
         # <title> holds text only, up to the first '</title': exactly one may appear
         assert text.lower().count("</title") == 1, page
@@ -300,3 +308,61 @@ def test_hostile_titles_are_drawn_as_written(browser: Any, served: str, screensh
 
     with pytest.raises(NoAlertPresentException):  # no alert(…) ran
         _ = browser.switch_to.alert
+
+
+def test_every_stage_has_a_page_of_its_own_whatever_its_id(hostile_site: Path) -> None:
+    """Stage ids named like the handbook's own pages still get one page each, inside
+    the handbook, under the title they were given."""
+    stages = hostile_site / "handbook" / "index" / "stages"
+    process = load_process(HOSTILE_IDS)
+    found = {}
+    for stage in process.stages:
+        page = stages / ("index.html" if stage.id == "index" else f"{stage.id}/index.html")
+        heading = re.search(r"<h1[^>]*>(.*?)<", page.read_text("utf-8"), flags=re.S)
+        assert heading is not None, page
+        found[stage.id] = html.unescape(heading.group(1)).replace("\u200b", "")
+    assert found == {stage.id: stage.title for stage in process.stages}
+
+
+_HOOKS = """
+window.__sdlc_ran = [];
+for (const name of ["alert", "confirm", "prompt", "print", "open"]) {
+  const real = window[name];
+  window[name] = function (...args) { window.__sdlc_ran.push(name + ":" + args.join(",")); };
+}
+"""
+"""Run before any script of each page: records every dialog or window a script opens."""
+
+
+@pytest.mark.browser
+def test_no_script_of_the_hostile_processes_runs_on_any_page(
+    browser: Any, served: str, hostile_site: Path
+) -> None:
+    """Every page of both hostile handbooks, diagrams drawn: no dialog, no window, and
+    no link a click would run as script."""
+    hook = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _HOOKS})
+    try:
+        pages = sorted(
+            page.relative_to(hostile_site).parent.as_posix()
+            for process in ("hostile", "index")
+            for page in (hostile_site / "handbook" / process).rglob("index.html")
+        )
+        assert len(pages) > 20
+        browser.get(f"{served}hostile/{pages[0]}/")  # the hooks see a script that does run
+        browser.execute_script("alert('probe');")
+        assert browser.execute_script("return window.__sdlc_ran;") == ["alert:probe"]
+        for page in pages:
+            browser.get(f"{served}hostile/{page}/")
+            if 'class="mermaid"' in (hostile_site / page / "index.html").read_text("utf-8"):
+                _diagram_nodes(browser)  # the diagram is drawn: its script has run
+            ran = browser.execute_script("return window.__sdlc_ran;")
+            links = browser.execute_script(
+                "return [...document.querySelectorAll('a[href], [*|href]')]"
+                ".map(a => a.getAttribute('href') || a.getAttribute('xlink:href') || '')"
+                ".filter(h => /^\\s*(javascript|data|vbscript):/i.test(h));"
+            )
+            assert (page, ran, links) == (page, [], [])
+    finally:
+        browser.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": hook["identifier"]}
+        )

@@ -12,7 +12,8 @@ Templates never see raw YAML text: every ``{{ value }}`` goes through
 - :func:`block` keeps the Markdown of fields documented as Markdown (emphasis,
   lists, code, ``https`` links) but neutralises raw HTML, attribute lists,
   reference definitions, images, links to anything but ``http(s)`` and ``mailto``,
-  and code fence options, and closes a fence left open.
+  and code fence options, shows a diagram fence (```` ```mermaid ````) as code, and
+  closes a fence left open.
 - :func:`mermaid_text` makes a label Mermaid shows as text, whatever it holds.
 """
 
@@ -74,6 +75,10 @@ _LINK = re.compile(
     r"(?<![!\\])\[(?P<text>[^\[\]\n]{1,500})\]"
     r"\((?P<url>(?:https?://|mailto:)[^\s()<>\"'`\\]{1,2000})\)"
 )
+_RENDERED = frozenset({"mermaid"})
+"""Fence languages the site hands to a script to draw (mkdocs.yml's custom fences): in
+text from YAML their content is shown as code instead, since a diagram language is a
+program the reader's browser runs, with a history of letting script through."""
 _BLOCK_ENTITY = {"<": "&lt;", "[": "&#91;", "{": "&#123;", "}": "&#125;"}
 _BLOCK_RE = re.compile("[<\\[{}]")
 
@@ -94,7 +99,10 @@ def block(text: object) -> Markdown:
             prose = []
             fence = opened["mark"]
             language = _LANGUAGE.match(opened["info"].strip())
-            out.append(opened["indent"] + fence + (language.group() if language else ""))
+            name = language.group() if language else ""
+            if name.lower() in _RENDERED:  # shown as code, never drawn by a script
+                name = "text"
+            out.append(opened["indent"] + fence + name)
             continue
         closing = _FENCE.match(line)
         if (
