@@ -33,6 +33,9 @@ SMALL = ROOT / "tests" / "cases" / "render" / "small" / "process.yaml"
 BASELINE = ROOT / "processes" / "baseline.yaml"
 RECORD = ROOT / "examples" / "low-risk-compliant.yaml"
 
+KILLS = int(os.environ.get("SDLC_FAULT_KILLS", "6"))
+"""Renders killed at random moments; set SDLC_FAULT_KILLS for a longer run."""
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and mounts")
 
 
@@ -112,7 +115,7 @@ def test_a_render_killed_at_random_moments_leaves_a_whole_site(tmp_path: Path) -
     old = _tree(out)
     rng = random.Random(2020)
     outcomes = {"old": 0, "new": 0, "killed while writing": 0}
-    for _ in range(8):
+    for _ in range(KILLS):
         child = _start(EID, BASELINE, "--out", out)
         time.sleep(rng.uniform(0.3, 1.0) * took)
         child.send_signal(signal.SIGKILL)
@@ -129,7 +132,7 @@ def test_a_render_killed_at_random_moments_leaves_a_whole_site(tmp_path: Path) -
     _render(EID, BASELINE, "--out", out)
     assert _tree(out) == new
     assert sorted(p.name for p in tmp_path.iterdir()) == ["complete", "handbook"]
-    print(f"killed 8 renders: {outcomes}")
+    print(f"killed {KILLS} renders: {outcomes}")
 
 
 def test_a_render_left_half_swapped_is_put_back(tmp_path: Path) -> None:
