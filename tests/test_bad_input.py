@@ -181,3 +181,11 @@ def test_a_huge_file_is_refused_by_the_real_command_in_little_memory(
     assert elapsed < 30, f"{elapsed:.1f} s"
     kib = int(peak.read_text())
     assert kib < 100 * 1024, f"{kib / 1024:.0f} MiB"
+
+
+def test_the_readme_shows_a_case_as_it_is() -> None:
+    case = CASES / "process-stage-id-dot-dot"
+    assert _parse_args(case) == ({}, ["lint", "process.yaml"])
+    message = (case / "expected.txt").read_text(encoding="utf-8").split("--- stderr\n", 1)[1]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```console\n$ sdlc lint process.yaml\n{message}```\n" in readme
