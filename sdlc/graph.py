@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .conditions import Situation, holds
+from .errors import InputError
 from .model import Process, Stage, StageKind, at_risk
 
 if TYPE_CHECKING:
@@ -104,10 +105,15 @@ class View:
                 waiting[after] -= 1
                 if waiting[after] == 0:
                     heapq.heappush(ready, index[after])
-        if len(out) < len(self.stages):  # a loop: networkx says so in its own words
+        if len(out) < len(self.stages):  # a loop (load_process refuses those; models may not)
             import networkx as nx
 
-            return tuple(nx.lexicographical_topological_sort(self.graph, key=index.__getitem__))
+            loop = [edge[0] for edge in nx.find_cycle(self.graph)]
+            raise InputError(
+                f"{self.process.ref}: stages depend on each other in a loop: "
+                f"{' → '.join([*loop, loop[0]])}, so they have no order",
+                hint="remove one of these dependencies ('sdlc lint' names every loop)",
+            )
         return tuple(out)
 
     @cached_property

@@ -199,6 +199,22 @@ def test_the_draws_make_varied_records() -> None:
     assert any(e.signature is not None for r in records for e in r.events)
 
 
+def test_a_process_with_a_loop_built_in_code_is_an_input_error_not_a_crash() -> None:
+    """load_process refuses a loop; a process made from data in code reaches the
+    checker, whose repair needs an order of the stages."""
+    from sdlc.check import Checker
+
+    data = yaml.safe_load((FUZZ / "regressions" / "loaders" / "process-with-a-loop").read_text())
+    process = Process.model_validate(data)
+    record = Record.model_validate({"id": "CHG-1", "process": process.ref})
+    with pytest.raises(InputError) as caught:
+        Checker(process).check(record)
+    assert caught.value.user_message() == (
+        "demo@1: stages depend on each other in a loop: a → b → a, so they have no order\n"
+        "  hint: remove one of these dependencies ('sdlc lint' names every loop)"
+    )
+
+
 # -- atheris -------------------------------------------------------------------------------
 
 SMOKE_SECONDS = 2
