@@ -170,6 +170,25 @@ def test_any_json_lines(lines: list[bytes]) -> None:
                 assert loaded.error.user_message().startswith(str(path))
 
 
+@_quick
+@given(st.data())
+def test_records_changed_anywhere_as_json_lines(data: st.DataObject) -> None:
+    """A sound record changed anywhere, as one JSON line between two sound ones: it
+    loads or is one error at its own line, and the lines around it still load."""
+    _, base = _BASES["record"]
+    changed = json.dumps(_mutate(data, base), default=str)
+    sound = json.dumps(base, default=str)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.jsonl"
+        path.write_text(f"{sound}\n{changed}\n{sound}\n", encoding="utf-8")
+        loaded = list(load_records([path]))
+    assert [item.line for item in loaded] == [1, 2, 3]
+    assert loaded[0].record is not None
+    assert loaded[2].record is not None
+    if loaded[1].error is not None:
+        assert loaded[1].error.user_message().startswith(f"{path}:2")
+
+
 def test_decode_names_the_first_bad_byte() -> None:
     with pytest.raises(InputError) as caught:
         decode(b"ok\n\xc3\x28", "x")
