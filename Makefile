@@ -49,5 +49,24 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
+# The benchmark (bench/README.md): sdlc against parsing and against PM4Py on the same
+# records, as ratios in one run, written to bench/RESULTS.md (a few minutes; at most
+# ten). PM4Py and pandas live in the benchmark's own environment, bench/.venv, never
+# in the package's dependencies. Options go in BENCH_ARGS, e.g. BENCH_ARGS=--smoke
+# (seconds, prints instead of writing) or BENCH_ARGS='--large 1000000'.
+BENCH_VENV := bench/.venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+BENCH_ARGS ?=
+
+$(BENCH_STAMP): pyproject.toml bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt -e .
+	touch $(BENCH_STAMP)
+
+.PHONY: bench
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache
