@@ -37,7 +37,7 @@ docs: $(STAMP)
 
 test: lint typecheck unit
 
-SOURCES := $(wildcard sdlc tests bench)
+SOURCES := $(wildcard sdlc tests bench fuzz)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)
@@ -48,6 +48,31 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+
+# Coverage-guided fuzzing of the loaders and the checker with atheris, installed
+# on demand (the 'fuzz' extra; never a runtime dependency), FUZZ_SECONDS per
+# target. The corpus grows in .fuzz/corpus; crashes land in .fuzz/crashes (see
+# fuzz/README.md). The test suite runs the same targets briefly (tests/test_fuzz.py).
+FUZZ_SECONDS ?= 60
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	touch $(FUZZ_STAMP)
+
+# $(call fuzz_target,NAME,EXTRA SEED FOLDERS)
+define fuzz_target
+	@mkdir -p .fuzz/corpus/$(1) .fuzz/crashes
+	@echo "== fuzzing $(1) for $(FUZZ_SECONDS) s"
+	$(BIN)/python fuzz/fuzz_$(1).py .fuzz/corpus/$(1) fuzz/seeds/$(1) $(2) \
+	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=.fuzz/crashes/$(1)-
+endef
+
+.PHONY: fuzz
+fuzz: $(FUZZ_STAMP)
+	$(call fuzz_target,loaders,processes examples tests/cases/bad-input -dict=fuzz/loaders.dict)
+	$(call fuzz_target,checker,)
 
 # The benchmark (bench/README.md): sdlc against parsing and against PM4Py on the same
 # records, as ratios in one run, written to bench/RESULTS.md (a few minutes; at most
@@ -69,4 +94,4 @@ bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .fuzz
