@@ -115,9 +115,17 @@ def test_a_render_killed_at_random_moments_leaves_a_whole_site(tmp_path: Path) -
     old = _tree(out)
     rng = random.Random(2020)
     outcomes = {"old": 0, "new": 0, "killed while writing": 0}
-    for _ in range(KILLS):
+    for kill in range(KILLS):
         child = _start(EID, BASELINE, "--out", out)
-        time.sleep(rng.uniform(0.3, 1.0) * took)
+        if kill % 2:  # anywhere in the render
+            time.sleep(rng.uniform(0.3, 1.0) * took)
+        else:  # while it writes: once its staging folder appears
+            deadline = time.monotonic() + 60
+            while child.poll() is None and time.monotonic() < deadline:
+                if any(p.name.startswith(".handbook.render-") for p in tmp_path.iterdir()):
+                    break
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0, 0.1))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
         outcomes["killed while writing"] += any(
