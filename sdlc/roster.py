@@ -147,7 +147,18 @@ class Person(Model):
 
     def roles_on(self, day: dt.date) -> frozenset[str]:
         """The roles this person holds on ``day``."""
+        undated = self._undated_roles
+        if undated is not None:
+            return undated
         return frozenset(g.role for g in self.grants if g.valid_on(day))
+
+    @cached_property
+    def _undated_roles(self) -> frozenset[str] | None:
+        """All the roles, when none has dates: held on any day (the checker asks for
+        every event)."""
+        if any(g.valid_from is not None or g.valid_until is not None for g in self.grants):
+            return None
+        return frozenset(g.role for g in self.grants)
 
 
 class Roster(Model):
