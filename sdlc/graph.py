@@ -133,8 +133,9 @@ class View:
         for stage in self.order:
             needed: set[str] = set()
             for group in self.requires[stage]:
-                if len(group) == 1:
-                    needed |= required[group[0]] | {group[0]}
+                if len(group) == 1:  # in place: this runs for every stage of every view
+                    needed |= required[group[0]]
+                    needed.add(group[0])
                 else:
                     common = frozenset.intersection(*(required[a] | {a} for a in group))
                     needed |= common
