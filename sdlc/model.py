@@ -219,8 +219,18 @@ class Stage(Model):
 
     @property
     def dependencies(self) -> tuple[Dependency, ...]:
-        """``depends_on`` with plain stage names written out as :class:`Dependency`."""
-        return tuple(Dependency(stage=d) if isinstance(d, str) else d for d in self.depends_on)
+        """``depends_on`` with plain stage names written out as :class:`Dependency`.
+
+        Written out once per stage (lint and the handbook ask for every pair of
+        stages), and again only if ``depends_on`` is replaced: ``model_copy(update=...)``
+        keeps what was worked out for the original."""
+        memo: tuple[object, tuple[Dependency, ...]] | None = self.__dict__.get("_dependencies")
+        if memo is None or memo[0] is not self.depends_on:
+            written = tuple(
+                Dependency(stage=d) if isinstance(d, str) else d for d in self.depends_on
+            )
+            memo = self.__dict__["_dependencies"] = (self.depends_on, written)
+        return memo[1]
 
     @property
     def is_gate(self) -> bool:

@@ -141,24 +141,33 @@ class Person(Model):
         (), description="ed25519 public keys the person signs events with."
     )
 
-    @cached_property
+    @property
     def grants(self) -> tuple[RoleGrant, ...]:
-        return tuple(RoleGrant(role=r) if isinstance(r, str) else r for r in self.roles)
+        return self._roles_worked_out[1]
 
     def roles_on(self, day: dt.date) -> frozenset[str]:
         """The roles this person holds on ``day``."""
-        undated = self._undated_roles
+        _, grants, undated = self._roles_worked_out
         if undated is not None:
             return undated
-        return frozenset(g.role for g in self.grants if g.valid_on(day))
+        return frozenset(g.role for g in grants if g.valid_on(day))
 
-    @cached_property
-    def _undated_roles(self) -> frozenset[str] | None:
-        """All the roles, when none has dates: held on any day (the checker asks for
-        every event)."""
-        if any(g.valid_from is not None or g.valid_until is not None for g in self.grants):
-            return None
-        return frozenset(g.role for g in self.grants)
+    @property
+    def _roles_worked_out(
+        self,
+    ) -> tuple[object, tuple[RoleGrant, ...], frozenset[str] | None]:
+        """``roles`` as grants, and as one set when no grant has dates (then it holds on
+        any day). The checker asks at every event, so this is worked out once, and
+        again only if ``roles`` is replaced: ``model_copy(update=...)`` keeps what was
+        worked out for the original."""
+        memo: tuple[object, tuple[RoleGrant, ...], frozenset[str] | None] | None
+        memo = self.__dict__.get("_roles")
+        if memo is None or memo[0] is not self.roles:
+            grants = tuple(RoleGrant(role=r) if isinstance(r, str) else r for r in self.roles)
+            dated = any(g.valid_from is not None or g.valid_until is not None for g in grants)
+            undated = None if dated else frozenset(g.role for g in grants)
+            memo = self.__dict__["_roles"] = (self.roles, grants, undated)
+        return memo
 
 
 class Roster(Model):
