@@ -57,6 +57,14 @@ def _children_rss() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children (a pool's
+    workers): over wall time, how many cores the work actually got."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def parse(path: Path) -> dict[str, Any]:
     started = time.perf_counter()
     count = 0
@@ -110,12 +118,14 @@ def check(path: Path, truth_path: Path, workers: int) -> dict[str, Any]:
         kinds = sorted(kind_index, key=kind_index.__getitem__)
     events = 0
     confusion: Counter[tuple[str, bool, bool]] = Counter()
+    cpu = _cpu()
     started = time.perf_counter()
     for number, report in enumerate(check_many(process, [path], roster, workers=workers)):
         flag = expected[number]
         confusion[(kinds[flag >> 1], bool(flag & 1), report.compliant)] += 1
         events += len(report.event_lines)
     seconds = time.perf_counter() - started
+    cpu = _cpu() - cpu
     records = sum(confusion.values())
     agree = sum(n for (_, want, got), n in confusion.items() if want == got)
     return {
@@ -127,6 +137,7 @@ def check(path: Path, truth_path: Path, workers: int) -> dict[str, Any]:
         "rss": _rss(),
         "workers_rss": _children_rss(),
         "workers": workers,
+        "cpu": cpu,
     }
 
 
