@@ -131,15 +131,15 @@ class View:
         """
         required: dict[str, frozenset[str]] = {}
         for stage in self.order:
-            needed: set[str] = set()
+            # the sets grow with the stages, and this runs for every stage of every
+            # view: each is built in one pass, never copied
+            parts: list[Iterable[str]] = []
             for group in self.requires[stage]:
-                if len(group) == 1:  # in place: this runs for every stage of every view
-                    needed |= required[group[0]]
-                    needed.add(group[0])
+                if len(group) == 1:
+                    parts += (required[group[0]], group)
                 else:
-                    common = frozenset.intersection(*(required[a] | {a} for a in group))
-                    needed |= common
-            required[stage] = frozenset(needed)
+                    parts.append(frozenset.intersection(*(required[a] | {a} for a in group)))
+            required[stage] = frozenset().union(*parts)
         return required
 
     def route_avoiding(self, target: str, avoid: str) -> list[str] | None:
