@@ -95,6 +95,21 @@ def _severity_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
 
+def records_argument(parser: argparse.ArgumentParser) -> None:
+    """The records a command reads: files or directories, read recursively."""
+    parser.add_argument(
+        "records",
+        nargs="+",
+        metavar="RECORD_OR_DIR",
+        help="record files (YAML, JSON, JSON Lines) or directories of them",
+    )
+
+
+def roster_option(parser: argparse.ArgumentParser) -> None:
+    """``--roster``: the people, their roles and keys."""
+    parser.add_argument("--roster", metavar="ROSTER", help="the roster file (people and roles)")
+
+
 def _parse_severity(items: Sequence[str]) -> dict[str, Severity]:
     from .errors import suggest
     from .rules import RULES, Severity
@@ -301,19 +316,14 @@ def _parser() -> argparse.ArgumentParser:
         "      --roster processes/eid-gateway.roster.yaml --format sarif --output sdlc.sarif",
         _check,
     )
-    p.add_argument(
-        "records",
-        nargs="+",
-        metavar="RECORD_OR_DIR",
-        help="record files (YAML, JSON, JSON Lines) or directories of them",
-    )
+    records_argument(p)
     p.add_argument(
         "--process",
         required=True,
         metavar="PROCESS",
         help="the process file, or a folder of process versions (records name theirs)",
     )
-    p.add_argument("--roster", metavar="ROSTER", help="the roster file (people and roles)")
+    roster_option(p)
     p.add_argument(
         "--waivers", metavar="FILE", help="waivers to apply (needs --roster; docs/evolution.md)"
     )

@@ -62,16 +62,14 @@ def register_impact(sub: _Sub) -> None:
         _impact,
     )
     p.add_argument("new", metavar="NEW", help="the new version: a file, or REV:path from git")
-    p.add_argument(
-        "records", nargs="+", metavar="RECORD_OR_DIR", help="record files or directories"
-    )
+    cli.records_argument(p)
     p.add_argument(
         "--process",
         metavar="PROCESS",
         help="where the versions records follow are: a folder, file or REV:path "
         "(default: the folder NEW is in)",
     )
-    p.add_argument("--roster", metavar="ROSTER", help="the roster file (people and roles)")
+    cli.roster_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
@@ -100,16 +98,14 @@ def register_stats(sub: _Sub) -> None:
         " \\\n      --waivers waivers.yaml --out site-stats/",
         _stats,
     )
-    p.add_argument(
-        "records", nargs="+", metavar="RECORD_OR_DIR", help="record files or directories"
-    )
+    cli.records_argument(p)
     p.add_argument(
         "--process",
         required=True,
         metavar="PROCESS",
         help="the process file, or a folder of process versions",
     )
-    p.add_argument("--roster", metavar="ROSTER", help="the roster file (people and roles)")
+    cli.roster_option(p)
     p.add_argument("--waivers", metavar="FILE", help="waivers to apply (needs --roster)")
     p.add_argument(
         "--in-flight", action="store_true", help="changes not yet deployed are not failures"

@@ -30,9 +30,9 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 def verify_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "records", nargs="+", metavar="RECORD_OR_DIR", help="record files or directories"
-    )
+    from .cli import records_argument
+
+    records_argument(p)
     p.add_argument("--roster", metavar="ROSTER", help="public keys, to check signatures")
     p.add_argument(
         "--process", metavar="PROCESS", help="the process file, for stages that must be signed"
