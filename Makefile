@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "== sdlc render: the handbook of the shipped processes, in the documentation site"
 	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
 	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
-	$(BIN)/python -m sdlc.reference docs/reference
+	$(BIN)/python -m sdlc.handbook.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	@echo "built the site into site/: run 'make docs' to serve it at http://127.0.0.1:8000/"
 
@@ -32,7 +32,7 @@ demo: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
 	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
-	$(BIN)/python -m sdlc.reference docs/reference
+	$(BIN)/python -m sdlc.handbook.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: lint typecheck unit

@@ -10,7 +10,7 @@ Kinds:
 ``parse FILE``
     ``json.loads`` on every line: the floor any JSON Lines reader pays.
 ``typed FILE``
-    the same, plus pydantic validation into :class:`sdlc.record.Record`, both ways
+    the same, plus pydantic validation into :class:`sdlc.model.record.Record`, both ways
     (``json.loads`` then ``model_validate``, and ``model_validate_json``), and
     sdlc's own reader (:func:`sdlc.load.load_records`), which also refuses
     duplicate keys and keeps line numbers.
@@ -76,8 +76,8 @@ def parse(path: Path) -> dict[str, Any]:
 
 
 def typed(path: Path) -> dict[str, Any]:
-    from sdlc.load import load_records
-    from sdlc.record import Record
+    from sdlc.load.loaders import load_records
+    from sdlc.model.record import Record
 
     out: dict[str, Any] = {}
     started = time.perf_counter()
@@ -149,8 +149,8 @@ def _warm() -> None:
 
 
 def lint(path: Path) -> dict[str, Any]:
-    from sdlc.lint import lint as lint_process
-    from sdlc.load import load_process_document
+    from sdlc.lint.linter import lint as lint_process
+    from sdlc.load.loaders import load_process_document
 
     _warm()
 
@@ -171,8 +171,8 @@ def lint(path: Path) -> dict[str, Any]:
 def render(path: Path, out: Path) -> dict[str, Any]:
     import shutil
 
-    from sdlc.load import load_process
-    from sdlc.render import render as render_handbook
+    from sdlc.handbook.site import render as render_handbook
+    from sdlc.load.loaders import load_process
 
     _warm()
     shutil.rmtree(out, ignore_errors=True)

@@ -18,20 +18,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sdlc.chain import event_hash, header_hash, signing_payload
-from sdlc.check import Checker, CheckOptions
+from sdlc.check.checker import Checker, CheckOptions
 from sdlc.errors import InputError
-from sdlc.integrity import IntegrityOptions, verify
-from sdlc.lint import lint
-from sdlc.load import json_line_records, validate
-from sdlc.model import Process
-from sdlc.record import Event, Record, Signature
-from sdlc.references import process_problems, roster_problems
-from sdlc.report import FORMATS, render_reports
-from sdlc.roster import Roster
-from sdlc.signing import SigningKey, from_seed
-from sdlc.source import decode, parse_yaml
-from sdlc.waivers import WaiverFile, apply_waivers
+from sdlc.evolution.waivers import WaiverFile, apply_waivers
+from sdlc.integrity.chain import event_hash, header_hash, signing_payload
+from sdlc.integrity.signing import SigningKey, from_seed
+from sdlc.integrity.verify import IntegrityOptions, verify
+from sdlc.lint.linter import lint
+from sdlc.load.loaders import json_line_records, validate
+from sdlc.load.names import process_problems, roster_problems
+from sdlc.load.source import decode, parse_yaml
+from sdlc.model.process import Process
+from sdlc.model.record import Event, Record, Signature
+from sdlc.model.roster import Roster
+from sdlc.report.reporters import FORMATS, render_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("loaders", "checker")
@@ -106,7 +106,7 @@ class Draw:
 
 @cache
 def _process() -> Process:
-    from sdlc.load import load_process
+    from sdlc.load.loaders import load_process
 
     return load_process(ROOT / "processes" / "eid-gateway.yaml")
 
@@ -119,8 +119,8 @@ def _key(person: str) -> SigningKey:
 @cache
 def _roster() -> Roster:
     """The shipped roster, every person with a signing key from a fixed seed."""
-    from sdlc.chain import plain
-    from sdlc.load import load_roster
+    from sdlc.integrity.chain import plain
+    from sdlc.load.loaders import load_roster
 
     data = plain(load_roster(ROOT / "processes" / "eid-gateway.roster.yaml", _process()))
     for person in data["people"]:

@@ -17,19 +17,17 @@ subcommand needs.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._faces import face
 
 if TYPE_CHECKING:
     from .check import Checker, CheckOptions, check, check_many
     from .errors import InputError, Location, SdlcError
-    from .findings import Finding, RepairStep, Report
     from .lint import lint
     from .load import LoadedRecord, load_process, load_record, load_records, load_roster
-    from .model import Process
-    from .record import Record
-    from .roster import Roster
-    from .rules import RULES, Rule, Severity
+    from .model import Process, Record, Roster
+    from .rules import RULES, Finding, RepairStep, Report, Rule, Severity
 
 __version__ = "0.1.0.dev0"
 
@@ -37,15 +35,15 @@ _EXPORTS = {
     "RULES": "rules",
     "CheckOptions": "check",
     "Checker": "check",
-    "Finding": "findings",
+    "Finding": "rules",
     "InputError": "errors",
     "LoadedRecord": "load",
     "Location": "errors",
     "Process": "model",
-    "Record": "record",
-    "RepairStep": "findings",
-    "Report": "findings",
-    "Roster": "roster",
+    "Record": "model",
+    "RepairStep": "rules",
+    "Report": "rules",
+    "Roster": "model",
     "Rule": "rules",
     "SdlcError": "errors",
     "Severity": "rules",
@@ -59,17 +57,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sdlc' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = face(__name__, _EXPORTS, globals())
 
 
 __all__ = [

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from sdlc.cli import main
-from sdlc.load import load_process, load_roster
-from sdlc.model import Process
-from sdlc.roster import Roster
+from sdlc.load.loaders import load_process, load_roster
+from sdlc.model.process import Process
+from sdlc.model.roster import Roster
 
 ROOT = Path(__file__).resolve().parent.parent
 EID = ROOT / "processes" / "eid-gateway.yaml"

@@ -13,13 +13,13 @@ from typing import Any
 
 import yaml
 
-from sdlc.chain import plain
-from sdlc.load import load_record
-from sdlc.model import Process
-from sdlc.record import Record
-from sdlc.recording import Appended, append, create
-from sdlc.roster import Roster
-from sdlc.signing import SigningKey, from_seed
+from sdlc.integrity.chain import plain
+from sdlc.integrity.signing import SigningKey, from_seed
+from sdlc.integrity.writer import Appended, append, create
+from sdlc.load.loaders import load_record
+from sdlc.model.process import Process
+from sdlc.model.record import Record
+from sdlc.model.roster import Roster
 
 from .conftest import EID, ROOT
 

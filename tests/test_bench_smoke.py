@@ -14,10 +14,10 @@ import pytest
 
 from bench import generate, run
 from bench.processes import dump, process
-from sdlc.check import check_many
-from sdlc.lint import lint
-from sdlc.load import load_process, load_roster
-from sdlc.source import parse_yaml
+from sdlc.check.checker import check_many
+from sdlc.lint.linter import lint
+from sdlc.load.loaders import load_process, load_roster
+from sdlc.load.source import parse_yaml
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -54,8 +54,8 @@ def test_records_depend_only_on_seed_and_number() -> None:
 def test_generated_processes_are_sound(monkeypatch: pytest.MonkeyPatch, stages: int) -> None:
     monkeypatch.setenv("SDLC_MAX_STAGES", "2000")
     doc = parse_yaml(dump(process(stages, 5)), f"generated-{stages}.yaml")
-    from sdlc.load import validate
-    from sdlc.model import Process
+    from sdlc.load.loaders import validate
+    from sdlc.model.process import Process
 
     generated = validate(Process, doc)
     assert len(generated.stages) == stages

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdlc.check import Checker, CheckOptions
-from sdlc.graph import ProcessGraph
-from sdlc.model import Process, StageKind
-from sdlc.record import Attributes, Event, EvidenceRef, Outcome, Record, Subject
-from sdlc.repair import apply_repair
-from sdlc.roster import Roster
-from sdlc.rules import Severity
+from sdlc.check.checker import Checker, CheckOptions
+from sdlc.check.repair import apply_repair
+from sdlc.graph.process_graph import ProcessGraph
+from sdlc.model.process import Process, StageKind
+from sdlc.model.record import Attributes, Event, EvidenceRef, Outcome, Record, Subject
+from sdlc.model.roster import Roster
+from sdlc.rules.catalogue import Severity
 
 NOW = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 OPTIONS = CheckOptions(now=NOW)

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from sdlc import cli
-from sdlc.rules import RULES
-from sdlc.source import load_file, parse_yaml
+from sdlc.cli import app as cli
+from sdlc.load.source import load_file, parse_yaml
+from sdlc.rules.catalogue import RULES
 
 from .conftest import EID, ROOT, RunCli
 
@@ -367,7 +367,7 @@ def _break_lint(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sys.modules["sdlc.lint"], "lint", boom)
+    monkeypatch.setattr(sys.modules["sdlc.lint.linter"], "lint", boom)
 
 
 def test_a_bug_is_exit_3_without_a_traceback(
@@ -391,7 +391,7 @@ def test_a_bug_in_check_is_exit_3(run_cli: RunCli, monkeypatch: pytest.MonkeyPat
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("sdlc.report.render_reports", boom)
+    monkeypatch.setattr("sdlc.report.reporters.render_reports", boom)
     assert run_cli("check", "examples", *CHECK) == (3, "", UNEXPECTED)
 
 

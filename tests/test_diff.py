@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from sdlc.diff import diff
-from sdlc.diff_report import history_page, render_diff
 from sdlc.errors import InputError, UsageError
-from sdlc.load import load_process
-from sdlc.model import Process
-from sdlc.versions import read_process
+from sdlc.evolution.diff import diff
+from sdlc.evolution.diff_report import history_page, render_diff
+from sdlc.evolution.versions import read_process
+from sdlc.load.loaders import load_process
+from sdlc.model.process import Process
 
 from .conftest import EID, ROOT, RunCli, golden
 
@@ -219,7 +219,7 @@ def test_the_docs_show_real_output(run_cli: RunCli) -> None:
 
 def test_a_loop_in_a_version_is_said_not_guessed() -> None:
     lint_cases = ROOT / "tests" / "cases" / "lint" / "dependency-cycle"
-    from sdlc.load import load_process_document
+    from sdlc.load.loaders import load_process_document
 
     old, _ = load_process_document(lint_cases / "clean.yaml")
     new, _ = load_process_document(lint_cases / "triggers.yaml")

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.load import load_record
-from sdlc.recording import create
+from sdlc.integrity.writer import create
+from sdlc.load.loaders import load_record
 
 from .conftest import EID, EID_ROSTER, ROOT, RunCli
 

@@ -12,16 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from sdlc._base import _DEVICES
 from sdlc.handbook.output import inside
 from sdlc.handbook.render import plan
-from sdlc.model import Process
+from sdlc.model.process import Process
+from sdlc.model.types import WINDOWS_DEVICES
 
 SLUG = r"[a-z0-9][a-z0-9._-]{0,63}"
 
 
 def _valid(name: str) -> bool:
-    return name.split(".", 1)[0] not in _DEVICES and not name.endswith(".")
+    return name.split(".", 1)[0] not in WINDOWS_DEVICES and not name.endswith(".")
 
 
 _IDS = st.from_regex(SLUG, fullmatch=True).filter(_valid)
@@ -70,7 +70,7 @@ def test_any_ids_give_pages_of_their_own_inside_the_output(
     for path in paths:
         inside(root, path)  # raises for anything that could leave the output
         for part in path.split("/"):
-            assert part.split(".", 1)[0] not in _DEVICES, path
+            assert part.split(".", 1)[0] not in WINDOWS_DEVICES, path
     assert len({_folded(p) for p in paths}) == len(paths)
     assert len({p.casefold() for p in paths}) == len(set(paths))
 

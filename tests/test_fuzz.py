@@ -28,12 +28,12 @@ from hypothesis import strategies as st
 
 from fuzz import targets
 from sdlc.errors import InputError
-from sdlc.load import load_records, validate
-from sdlc.model import Process
-from sdlc.record import Record
-from sdlc.roster import Roster
-from sdlc.source import decode, parse_yaml
-from sdlc.waivers import WaiverFile
+from sdlc.evolution.waivers import WaiverFile
+from sdlc.load.loaders import load_records, validate
+from sdlc.load.source import decode, parse_yaml
+from sdlc.model.process import Process
+from sdlc.model.record import Record
+from sdlc.model.roster import Roster
 
 from .conftest import ROOT
 
@@ -221,7 +221,7 @@ def test_the_draws_make_varied_records() -> None:
 def test_a_process_with_a_loop_built_in_code_is_an_input_error_not_a_crash() -> None:
     """load_process refuses a loop; a process made from data in code reaches the
     checker, whose repair needs an order of the stages."""
-    from sdlc.check import Checker
+    from sdlc.check.checker import Checker
 
     data = yaml.safe_load((FUZZ / "regressions" / "loaders" / "process-with-a-loop").read_text())
     process = Process.model_validate(data)

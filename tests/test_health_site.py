@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from sdlc.check import CheckOptions
-from sdlc.load import load_records
-from sdlc.stats import Stats, collect, health_page
-from sdlc.versions import VersionedChecker
+from sdlc.check.checker import CheckOptions
+from sdlc.evolution.stats import Stats, collect, health_page
+from sdlc.evolution.versions import VersionedChecker
+from sdlc.load.loaders import load_records
 
 from .conftest import EID_ROSTER, ROOT
 from .test_render_site import MERMAID, _dom_nodes, browser, mkdocs_build, screenshots

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.impact import impact
-from sdlc.load import load_process, load_records
-from sdlc.versions import ProcessFolder
+from sdlc.evolution.impact import impact
+from sdlc.evolution.versions import ProcessFolder
+from sdlc.load.loaders import load_process, load_records
 
 from .conftest import EID, EID_ROSTER, ROOT, RunCli, golden
 

@@ -18,17 +18,17 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import ValidationError
 
-from sdlc.chain import event_hash, first_break, head, header_hash, plain, signing_payload
-from sdlc.check import Checker
-from sdlc.findings import Finding
-from sdlc.integrity import IntegrityOptions, verify
-from sdlc.load import load_record
-from sdlc.model import Process
-from sdlc.record import Event, Outcome, Record
-from sdlc.recording import append, create, render
-from sdlc.roster import PublicKey, Roster
-from sdlc.rules import Severity
-from sdlc.signing import SigningKey
+from sdlc.check.checker import Checker
+from sdlc.integrity.chain import event_hash, first_break, head, header_hash, plain, signing_payload
+from sdlc.integrity.signing import SigningKey
+from sdlc.integrity.verify import IntegrityOptions, verify
+from sdlc.integrity.writer import append, create, render
+from sdlc.load.loaders import load_record
+from sdlc.model.process import Process
+from sdlc.model.record import Event, Outcome, Record
+from sdlc.model.roster import PublicKey, Roster
+from sdlc.rules.catalogue import Severity
+from sdlc.rules.findings import Finding
 
 from .signed_records import rework, roster_data, sign_record, signed_process, signing_key, with_keys
 

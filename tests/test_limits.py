@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sdlc import cli
+from sdlc.cli import app as cli
 from sdlc.errors import InputError
+from sdlc.integrity.writer import append, create
 from sdlc.limits import DEPTH, LIMITS, limits_help
-from sdlc.load import load_record
-from sdlc.recording import append, create
+from sdlc.load.loaders import load_record
 
 from .conftest import ROOT, RunCli
 
@@ -76,7 +76,7 @@ def test_depth_has_a_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_deep_documents_read_up_to_the_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
     """At the highest depth allowed, reading stays within the interpreter's stack."""
-    from sdlc.source import parse_yaml
+    from sdlc.load.source import parse_yaml
 
     monkeypatch.setenv("SDLC_MAX_DEPTH", "250")
     assert parse_yaml("[" * 250 + "]" * 250, "deep.yaml").data is not None

@@ -14,9 +14,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdlc.graph import ProcessGraph, Scenario, View
-from sdlc.lint import lint
-from sdlc.model import Process
+from sdlc.graph.process_graph import ProcessGraph, Scenario, View
+from sdlc.lint.linter import lint
+from sdlc.model.process import Process
 
 LEVELS = ["low", "medium", "high"]
 

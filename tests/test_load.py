@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sdlc.errors import InputError
-from sdlc.load import load_process, load_record, load_records, load_roster
+from sdlc.load.loaders import load_process, load_record, load_records, load_roster
 
 PROCESS = """\
 # yaml-language-server: $schema=../schemas/process.schema.json

@@ -15,12 +15,12 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from sdlc.attest import PAYLOAD_TYPE
-from sdlc.chain import head, header_hash
-from sdlc.load import load_record
-from sdlc.report import TOOL_VERSION
-from sdlc.roster import Roster
-from sdlc.signing import private_pem
+from sdlc.integrity.attest import PAYLOAD_TYPE
+from sdlc.integrity.chain import head, header_hash
+from sdlc.integrity.signing import private_pem
+from sdlc.load.loaders import load_record
+from sdlc.model.roster import Roster
+from sdlc.report.reporters import TOOL_VERSION
 
 from .conftest import REGEN, ROOT, RunCli, golden
 from .signed_records import (
@@ -186,8 +186,8 @@ def test_new_then_append_writes_a_chained_signed_readable_record(
 
 
 def test_append_keeps_comments_and_layout(tmp_path: Path) -> None:
-    from sdlc.record import Event
-    from sdlc.recording import append
+    from sdlc.integrity.writer import append
+    from sdlc.model.record import Event
 
     record = tmp_path / "rec.yaml"
     sign_record(rework().model_copy(update={"events": rework().events[:2]}), record, sign=False)
@@ -201,7 +201,7 @@ def test_append_keeps_comments_and_layout(tmp_path: Path) -> None:
 
 
 def test_append_to_json_and_flow_style_records(tmp_path: Path) -> None:
-    from sdlc.recording import append
+    from sdlc.integrity.writer import append
 
     source = rework()
     for name, text in {
@@ -314,8 +314,8 @@ def test_record_without_an_action_shows_help(run_cli: RunCli) -> None:
 
 def test_a_lock_held_too_long_is_reported(tmp_path: Path) -> None:
     from sdlc.errors import InputError
-    from sdlc.locking import locked
-    from sdlc.recording import append
+    from sdlc.integrity.locking import locked
+    from sdlc.integrity.writer import append
 
     record = tmp_path / "rec.yaml"
     record.write_text("id: X-1\nprocess: eid-gateway@3.0\n")
@@ -324,7 +324,7 @@ def test_a_lock_held_too_long_is_reported(tmp_path: Path) -> None:
 
 
 def test_temporary_files_of_a_killed_writer_are_removed(tmp_path: Path) -> None:
-    from sdlc.recording import append
+    from sdlc.integrity.writer import append
 
     record = tmp_path / "rec.yaml"
     record.write_text("id: X-1\nprocess: eid-gateway@3.0\n")
@@ -393,7 +393,7 @@ def test_verify_speaks_every_report_format(run_cli: RunCli, fmt: str) -> None:
 def test_keygen_writes_a_private_key_only_its_owner_can_read(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
-    from sdlc.signing import public_base64, read_private_key
+    from sdlc.integrity.signing import public_base64, read_private_key
 
     out_file = tmp_path / "kari.pem"
     code, out, err = run_cli("record", "keygen", "--out", str(out_file), "--id", "kari-2026")
@@ -417,7 +417,7 @@ def test_keygen_writes_a_private_key_only_its_owner_can_read(
 )
 def test_unusable_key_files_are_explained(tmp_path: Path, content: bytes, message: str) -> None:
     from sdlc.errors import InputError
-    from sdlc.signing import read_private_key
+    from sdlc.integrity.signing import read_private_key
 
     (tmp_path / "k").write_bytes(content)
     with pytest.raises(InputError, match=message):
@@ -425,7 +425,7 @@ def test_unusable_key_files_are_explained(tmp_path: Path, content: bytes, messag
 
 
 def test_a_key_file_may_hold_the_base64_seed(tmp_path: Path) -> None:
-    from sdlc.signing import public_base64, read_private_key
+    from sdlc.integrity.signing import public_base64, read_private_key
 
     seed = signing_key("ci").private.private_bytes_raw()
     (tmp_path / "k").write_text(base64.b64encode(seed).decode() + "\n")
@@ -576,7 +576,7 @@ def test_check_reports_integrity_findings_of_files(run_cli: RunCli) -> None:
 
 def test_records_written_are_private_to_nobody(tmp_path: Path) -> None:
     """Records are ordinary files: the umask decides, as for any file a tool writes."""
-    from sdlc.recording import create
+    from sdlc.integrity.writer import create
 
     create(tmp_path / "rec.yaml", rework().model_copy(update={"events": ()}))
     assert os.access(tmp_path / "rec.yaml", os.R_OK)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.integrity import IntegrityOptions, verify
-from sdlc.load import load_record
-from sdlc.record import Record
-from sdlc.recording import append, create
-from sdlc.roster import Roster
+from sdlc.integrity.verify import IntegrityOptions, verify
+from sdlc.integrity.writer import append, create
+from sdlc.load.loaders import load_record
+from sdlc.model.record import Record
+from sdlc.model.roster import Roster
 
 from .conftest import ROOT
 from .signed_records import rework, with_keys
@@ -27,9 +27,9 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX sign
 WORKER = """
 import hashlib, sys, time
 from pathlib import Path
-from sdlc.record import Event
-from sdlc.recording import append
-from sdlc.signing import SigningKey, from_seed
+from sdlc.model.record import Event
+from sdlc.integrity.writer import append
+from sdlc.integrity.signing import SigningKey, from_seed
 
 path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 seed = hashlib.sha256(b"sdlc example key: ci").digest()
@@ -128,9 +128,9 @@ def test_a_writer_killed_mid_append_leaves_a_valid_record(
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-import sdlc.recording
-from sdlc.record import Event
-from sdlc.recording import append
+import sdlc.integrity.writer
+from sdlc.model.record import Event
+from sdlc.integrity.writer import append
 
 path, where = Path(sys.argv[1]), sys.argv[2]
 
@@ -144,7 +144,7 @@ if where == "mid-write":
 elif where == "before-rename":
     os.replace = die  # flushed, not yet renamed over the record
 else:
-    sdlc.recording._sync_folder = die  # renamed; the folder not yet flushed
+    sdlc.integrity.writer._sync_folder = die  # renamed; the folder not yet flushed
 append(path, Event(
     stage="unit-tests", actor="ci", at="2026-03-09T10:33:00+01:00",
     subject="e16f242821aeb85e085c2ec0e67a20b6db30f360", note="killed",

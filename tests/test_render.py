@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.frameworks import ssdf
 from sdlc.handbook.markdown import block, inline, mermaid_text
 from sdlc.handbook.output import MARKER, RenderError, inside
 from sdlc.handbook.render import default_templates, render_pages
-from sdlc.load import load_process
-from sdlc.model import Process
-from sdlc.render import render
+from sdlc.handbook.site import render
+from sdlc.load.loaders import load_process
+from sdlc.model.frameworks import ssdf
+from sdlc.model.process import Process
 
 from .conftest import EID, REGEN, ROOT, RunCli, golden
 
@@ -93,7 +93,7 @@ def test_every_page_has_the_expected_path(small: Process) -> None:
 
 
 def test_rule_pages_are_the_pages_sdlc_explain_prints(small: Process) -> None:
-    from sdlc.rules import RULES
+    from sdlc.rules.catalogue import RULES
 
     pages = render_pages([small])
     for rule in RULES.values():
@@ -453,7 +453,7 @@ def test_the_shipped_process_names_only_real_ssdf_tasks() -> None:
 
 
 def test_the_committed_process_file_reference_is_current() -> None:
-    from sdlc.reference import file_reference
+    from sdlc.handbook.reference import file_reference
 
     committed = ROOT / "docs" / "reference" / "process-file.md"
     actual = file_reference("process")
@@ -461,5 +461,5 @@ def test_the_committed_process_file_reference_is_current() -> None:
         committed.write_text(actual, encoding="utf-8")
     assert committed.read_text("utf-8") == actual, (
         "docs/reference/process-file.md is out of date: run "
-        "'python -m sdlc.reference docs/reference' (or SDLC_REGEN=1 pytest) and commit it"
+        "'python -m sdlc.handbook.reference docs/reference' (or SDLC_REGEN=1 pytest) and commit it"
     )

@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from sdlc.load import load_process
-from sdlc.reference import write_all
-from sdlc.render import render
+from sdlc.handbook.reference import write_all
+from sdlc.handbook.site import render
+from sdlc.load.loaders import load_process
 
 from .conftest import EID, ROOT
 
@@ -265,7 +265,7 @@ def test_the_overview_diagram_renders_with_a_node_per_stage(
 
 @pytest.mark.browser
 def test_every_risk_level_path_renders(browser: Any, served: str, screenshots: Path) -> None:
-    from sdlc.graph import ProcessGraph, Scenario
+    from sdlc.graph.process_graph import ProcessGraph, Scenario
 
     process = load_process(EID)
     graph = ProcessGraph(process)

@@ -14,11 +14,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sdlc import report as report_module
 from sdlc.errors import Location, UsageError
-from sdlc.findings import Finding, RepairStep, Report
-from sdlc.report import FINGERPRINT_KEY, FORMATS, REPORTERS, render_reports
-from sdlc.rules import RULES, Severity
+from sdlc.report import reporters as report_module
+from sdlc.report.reporters import FINGERPRINT_KEY, FORMATS, REPORTERS, render_reports
+from sdlc.rules.catalogue import RULES, Severity
+from sdlc.rules.findings import Finding, RepairStep, Report
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

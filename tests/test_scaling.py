@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from bench.generate import Settings, write
-from sdlc import batch
-from sdlc.check import check_many
-from sdlc.load import load_process, load_roster
-from sdlc.model import Process
-from sdlc.roster import Roster
+from sdlc.check import batch
+from sdlc.check.checker import check_many
+from sdlc.load.loaders import load_process, load_roster
+from sdlc.model.process import Process
+from sdlc.model.roster import Roster
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 

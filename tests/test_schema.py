@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from sdlc.schema import SCHEMAS, schema_for
-from sdlc.source import load_file
+from sdlc.load.source import load_file
+from sdlc.model.schema import SCHEMAS, schema_for
 
 from .conftest import ROOT, RunCli
 

@@ -1,4 +1,5 @@
-"""sdlc.source: unsafe or malformed YAML, JSON and JSON Lines get one exact, located message."""
+"""sdlc.load.source: unsafe or malformed YAML, JSON and JSON Lines get one exact, located
+message."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from sdlc.errors import InputError
-from sdlc.source import iter_json_lines, load_file
+from sdlc.load.source import iter_json_lines, load_file
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from sdlc.stats import Stats, health_page
+from sdlc.evolution.stats import Stats, health_page
 
 from .conftest import ROOT, RunCli, golden
 
@@ -196,7 +196,7 @@ def test_the_health_page_of_nothing() -> None:
 
 
 def test_the_health_page_is_pinned() -> None:
-    from sdlc.stats import Cell
+    from sdlc.evolution.stats import Cell
 
     stats = Stats(records=3, compliant=1)
     stats.failures.update(

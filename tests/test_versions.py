@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.check import CheckOptions
+from sdlc.check.checker import CheckOptions
 from sdlc.errors import InputError
-from sdlc.load import load_records
-from sdlc.versions import ProcessFolder, VersionedChecker, version_key
+from sdlc.evolution.versions import ProcessFolder, VersionedChecker, version_key
+from sdlc.load.loaders import load_records
 
 from .conftest import EID, EID_ROSTER, ROOT, RunCli
 

@@ -12,14 +12,14 @@ import jsonschema
 import pytest
 import yaml
 
-from sdlc.check import Checker, CheckOptions
+from sdlc.check.checker import Checker, CheckOptions
 from sdlc.errors import InputError
-from sdlc.findings import Report
-from sdlc.load import load_process, load_record
-from sdlc.model import Process
-from sdlc.report import render_reports
-from sdlc.roster import Roster
-from sdlc.waivers import WaiverFile, apply_waivers, load_waivers
+from sdlc.evolution.waivers import WaiverFile, apply_waivers, load_waivers
+from sdlc.load.loaders import load_process, load_record
+from sdlc.model.process import Process
+from sdlc.model.roster import Roster
+from sdlc.report.reporters import render_reports
+from sdlc.rules.findings import Report
 
 from .conftest import EID, EID_ROSTER, ROOT, RunCli, golden
 

@@ -7,9 +7,9 @@ from YAML, so no stage id or title can break a diagram.
 
 from __future__ import annotations
 
-from ..conditions import in_words
-from ..graph import View
-from ..model import Process, ProductionProfile, Stage, StageKind
+from ..graph.process_graph import View
+from ..model.conditions import in_words
+from ..model.process import Process, ProductionProfile, Stage, StageKind
 from .markdown import Markdown, mermaid_text
 
 _SHAPES = {

@@ -14,11 +14,11 @@ from functools import cached_property
 
 import networkx as nx
 
-from ..conditions import in_words
-from ..frameworks import SSDF, Framework, ssdf
-from ..graph import ProcessGraph, Scenario, View
-from ..model import Process, Role, Stage, StageKind
-from ..rules import RULES, Rule
+from ..graph.process_graph import ProcessGraph, Scenario, View
+from ..model.conditions import in_words
+from ..model.frameworks import SSDF, Framework, ssdf
+from ..model.process import Process, Role, Stage, StageKind
+from ..rules.catalogue import RULES, Rule
 from .diagrams import path_flowchart, percent, process_flowchart, profile_pie
 from .markdown import Markdown
 

@@ -20,8 +20,8 @@ from typing import Any
 import jinja2
 
 from ..errors import Location
-from ..model import Process
-from ..rules import Rule
+from ..model.process import Process
+from ..rules.catalogue import Rule
 from .markdown import Markdown, block, finalize, indent, inline
 from .output import RenderError
 from .pages import ProcessPages, rules_by_code

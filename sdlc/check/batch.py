@@ -1,0 +1,186 @@
+"""Checking large batches with more than one process, or more than one machine.
+
+:func:`check_batch` cuts the input into tasks (slices of JSON Lines files, as raw
+lines, and groups of record files, as paths) and submits them to any
+:class:`concurrent.futures.Executor`: a local process pool, or a cluster's (Dask's
+``distributed.Client.get_executor()``). Each task parses, validates and checks its
+records where it runs and returns their reports; reports come back in input order
+and streamed, with only a bounded number of tasks in flight, so an archive of any
+size is never held whole. The reports are the same as checking in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..load.loaders import LoadedRecord, json_line_records, load_records, record_files
+from ..load.source import iter_json_line_bytes
+from ..model.process import Process
+from ..model.roster import Roster
+from ..rules.findings import Report
+from .checker import Checker, CheckOptions, check_records
+
+CHUNK_LINES = 1000
+"""JSON Lines records per task."""
+CHUNK_FILES = 100
+"""Record files (YAML or JSON) per task."""
+POOL_MIN_BYTES = 16 * 1024 * 1024
+"""Inputs at least this large are checked in a process pool unless told otherwise
+(about 4,000 typical JSON Lines records: below that, starting workers costs more
+than it saves)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every task needs: the process, roster and options, and a token that lets a
+    worker build the :class:`Checker` once and reuse it for later tasks."""
+
+    token: str
+    process: Process
+    roster: Roster | None
+    options: CheckOptions | None
+
+
+_CHECKERS: dict[str, Checker] = {}
+"""Checkers already built in this (worker) process, by job token."""
+
+
+def _checker(job: _Job) -> Checker:
+    checker = _CHECKERS.get(job.token)
+    if checker is None:
+        if len(_CHECKERS) >= 4:  # keep the few most recent batches
+            _CHECKERS.pop(next(iter(_CHECKERS)))
+        checker = _CHECKERS[job.token] = Checker(job.process, job.roster, job.options)
+    return checker
+
+
+def _check_lines(job: _Job, name: str, lines: list[tuple[int, bytes | InputError]]) -> list[Report]:
+    """A task: check a slice of the JSON Lines file ``name``."""
+    return list(check_records(_checker(job), json_line_records(name, lines)))
+
+
+def _check_files(job: _Job, paths: list[str]) -> list[Report]:
+    """A task: check record files (YAML or JSON, one record each)."""
+    return list(check_records(_checker(job), load_records(paths)))
+
+
+def default_workers() -> int:
+    """Processes a default pool uses: the CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def input_bytes(paths: Iterable[str | Path]) -> int:
+    """The total size of the record files under ``paths``."""
+    total = 0
+    for path in record_files(paths):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # reported as unreadable when it is checked
+    return total
+
+
+def check_batch(
+    process: Process,
+    paths: Iterable[str | Path],
+    roster: Roster | None = None,
+    options: CheckOptions | None = None,
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
+) -> Iterator[Report]:
+    """Check every record under ``paths``, in order, streaming.
+
+    With an ``executor``, tasks go to it. Otherwise ``workers`` decides: ``1`` checks
+    in this process, more starts a process pool of that size, and ``None`` (the
+    default) starts a pool of :func:`default_workers` when the input is at least
+    :data:`POOL_MIN_BYTES` and there is more than one CPU.
+    """
+    paths = list(paths)
+    if executor is not None:
+        yield from _submit_all(executor, process, paths, roster, options, ahead=8)
+        return
+    if workers is None:
+        workers = 1
+        # a daemonic process (a pool's worker) may not start processes of its own
+        if not multiprocessing.current_process().daemon and input_bytes(paths) >= POOL_MIN_BYTES:
+            workers = default_workers()
+    if workers <= 1:
+        yield from check_records(Checker(process, roster, options), load_records(paths))
+        return
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        yield from _submit_all(pool, process, paths, roster, options, ahead=2 * workers + 1)
+    finally:  # also when the caller stops reading early: drop the tasks not started
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit_all(
+    executor: Executor,
+    process: Process,
+    paths: list[str | Path],
+    roster: Roster | None,
+    options: CheckOptions | None,
+    *,
+    ahead: int,
+) -> Iterator[Report]:
+    """Submit every task, keeping at most ``ahead`` in flight; yield reports in order."""
+    job = _Job(uuid.uuid4().hex, process, roster, options)
+    pending: deque[Future[list[Report]] | list[Report]] = deque()
+    for task in _tasks(job, paths):
+        pending.append(task if isinstance(task, list) else executor.submit(task[0], *task[1]))
+        while len(pending) > ahead:
+            yield from _result(pending.popleft())
+    while pending:
+        yield from _result(pending.popleft())
+
+
+def _result(item: Future[list[Report]] | list[Report]) -> list[Report]:
+    return item if isinstance(item, list) else item.result()
+
+
+_Task = tuple[Callable[..., list[Report]], tuple[object, ...]]
+
+
+def _tasks(job: _Job, paths: list[str | Path]) -> Iterator[_Task | list[Report]]:
+    """Tasks in input order: ``(function, arguments)`` to submit, or reports made here
+    (for a JSON Lines file that cannot be opened)."""
+    files: list[str] = []
+    for path in record_files(paths):
+        if path.suffix != ".jsonl":
+            files.append(str(path))
+            if len(files) >= CHUNK_FILES:
+                yield (_check_files, (job, files))
+                files = []
+            continue
+        if files:
+            yield (_check_files, (job, files))
+            files = []
+        name = str(path)
+        lines: list[tuple[int, bytes | InputError]] = []
+        try:
+            for line in iter_json_line_bytes(path):
+                lines.append(line)
+                if len(lines) >= CHUNK_LINES:
+                    yield (_check_lines, (job, name, lines))
+                    lines = []
+        except InputError as exc:  # the file cannot be opened: reported as load_records does
+            yield list(check_records(_checker(job), [LoadedRecord(name, None, exc, 1, ())]))
+        if lines:
+            yield (_check_lines, (job, name, lines))
+    if files:
+        yield (_check_files, (job, files))
+
+
+__all__ = ["CHUNK_FILES", "CHUNK_LINES", "POOL_MIN_BYTES", "check_batch", "default_workers"]

@@ -1,0 +1,208 @@
+"""What a deployment relies on: the checks the checker makes at each deployment.
+
+When a deployment event completes, every stage required before it (dominance
+over the dependency graph) must have happened, be complete for the deployed
+subject, and have been done by enough qualified people, at the right level,
+covering enough production use. Called by :mod:`sdlc.check` for each deployment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..model.process import StageKind
+from ..model.record import Event
+from ..rules.wording import names, people
+from .lineage import short
+from .trace import Completion
+
+if TYPE_CHECKING:
+    from .checker import _Run
+
+
+def review_deployment(run: _Run, number: int, event: Event, before: set[str]) -> None:
+    trace = run.trace
+    view = trace.view
+    trace.deployed.append(number)
+    trace.at_deploy = {s: Completion(c.subject, list(c.events)) for s, c in trace.done.items()}
+    required = view.required_before[event.stage]
+    redo: list[str] = []
+    for stage in view.order:
+        if stage not in required:
+            continue
+        if stage not in before:
+            if stage not in trace.missing:
+                trace.missing.append(stage)
+                later = any(n > number for n, _ in run.completions.get(stage, ()))
+                run.add(
+                    "missing-stage",
+                    f"required stage '{stage}' "
+                    + ("happened only after" if later else "never happened before")
+                    + f" this deployment (risk {run.risk})",
+                    f"perform '{stage}' for the deployed subject before deploying",
+                    event=number,
+                    stage=stage,
+                )
+            continue
+        if not run.current(stage, event.subject):
+            redo.append(stage)
+            stale = trace.stale.get(stage)
+            if stale is not None:  # the deployment relied on it all the same
+                _quality(run, stage, stale)
+            continue
+        _quality(run, stage, trace.done[stage])
+    if redo:
+        trace.restale.append((number, redo))
+        _redo(run, number, event, redo)
+
+
+def _redo(run: _Run, number: int, event: Event, redo: list[str]) -> None:
+    """Required stages that are not complete for what is being deployed."""
+    trace = run.trace
+    last = {s: trace.stale.get(s) or trace.done.get(s) for s in redo}
+    moved = [
+        s
+        for s, old in last.items()
+        if old is not None and not trace.lineage.same(old.subject, event.subject)
+    ]
+    if moved:
+        gates = [s for s in moved if trace.view.process.stage(s).is_gate]
+        first = gates[0] if gates else moved[0]
+        approved = short(last[first].subject)  # type: ignore[union-attr]
+        run.event_finding(
+            "stale-approval",
+            number,
+            f"deployed {short(event.subject)}, but '{first}' was completed for "
+            f"{approved}: the subject changed after it, so {names(redo, 'and')} no "
+            f"longer count for what was deployed",
+            f"redo {names(redo, 'and')} for {short(event.subject)} before deploying",
+        )
+        return
+    run.event_finding(
+        "out-of-order",
+        number,
+        f"came after {names(redo, 'and')} had been invalidated by later events "
+        f"upstream of them, and before they were completed again",
+        f"complete {names(redo, 'and')} again after the last upstream event, then deploy",
+    )
+
+
+def _quality(run: _Run, stage_id: str, completion: Completion) -> None:
+    """Who completed a stage, how many, at what level, covering what."""
+    trace = run.trace
+    view = trace.view
+    stage = view.process.stage(stage_id)
+    roster = run.c.roster
+    authors = _authors(run, stage.differ_from)
+    qualified: dict[str, int] = {}
+    for number in completion.events:
+        ev = run.record.events[number - 1]
+        if number in trace.disqualified:
+            continue
+        if ev.actor in authors:
+            trace.disqualified.add(number)
+            run.event_finding(
+                "segregation-of-duties",
+                number,
+                f"{ev.actor} also performed {names(stage.differ_from, 'or')} for this "
+                f"change, and may not perform '{stage_id}' on it",
+                f"have someone who did not work on {names(stage.differ_from, 'or')} "
+                f"perform '{stage_id}'",
+            )
+            continue
+        qualified.setdefault(ev.actor, number)
+    needed = view.actors(stage_id)
+    level = view.approver_level(stage_id)
+    if level is not None and roster is not None:
+        want = view.process.org_rank(level)
+        high = {a for a, n in qualified.items() if _level(run, a, stage_id, n) >= want}
+        for actor, number in qualified.items():
+            if actor not in high and len(high) < needed:
+                held = _level_name(run, actor, stage_id, number)
+                run.event_finding(
+                    "approval-level",
+                    number,
+                    f"approved at level {held}, but risk {run.risk} requires {level} or higher",
+                    f"have an approver at level {level} or higher approve this subject",
+                )
+        if len(high) < needed:
+            trace.shortfalls[stage_id] = (len(high), needed, level)
+    if len(qualified) < needed:
+        trace.shortfalls.setdefault(stage_id, (len(qualified), needed, level))
+        who = f"only {names(sorted(qualified))} qualified" if qualified else "nobody qualified"
+        run.add(
+            "too-few-actors",
+            f"'{stage_id}' needs {people(needed)} at risk {run.risk}, but {who} for "
+            f"subject {short(completion.subject)}",
+            f"have {needed - len(qualified)} more {names(_eligible(run, stage_id), 'or')} "
+            f"perform '{stage_id}'",
+            event=completion.events[-1],
+            stage=stage_id,
+        )
+    _coverage(run, stage_id, completion)
+
+
+def _eligible(run: _Run, stage_id: str) -> list[str]:
+    """Roles that may perform the stage at this risk (approvers at the right level)."""
+    process = run.c.process
+    stage = process.stage(stage_id)
+    level = run.trace.view.approver_level(stage_id)
+    if level is None:
+        return list(stage.performers)
+    want = process.org_rank(level)
+    return [r for r in stage.performers if process.org_rank(process.roles[r].level) >= want]
+
+
+def _coverage(run: _Run, stage_id: str, completion: Completion) -> None:
+    view = run.trace.view
+    share_needed = view.min_share(stage_id)
+    profile = view.process.production_profile
+    if share_needed is None or profile is None:
+        return
+    covered = {p for n in completion.events for p in run.record.events[n - 1].covers}
+    share = sum(v for p, v in profile.shares.items() if p in covered)
+    if share + 1e-9 < share_needed:
+        lacking = sorted(
+            (p for p in profile.shares if p not in covered),
+            key=lambda p: -profile.shares[p],
+        )
+        run.trace.uncovered[stage_id] = tuple(lacking)
+        shown = ", ".join(f"{p} ({profile.shares[p]:.0%})" for p in lacking)
+        run.add(
+            "coverage-below-profile",
+            f"tests covered {share:.0%} of production use, but risk {run.risk} requires "
+            f"{share_needed:.0%}; not tested: {shown}",
+            f"run '{stage_id}' against {lacking[0]} as well",
+            event=completion.events[-1],
+            stage=stage_id,
+        )
+
+
+def _authors(run: _Run, stages: Iterable[str]) -> set[str]:
+    wanted = set(stages)
+    authors = {e.actor for e in run.record.events if e.stage in wanted}
+    if run.record.author is not None and any(
+        run.c.process.has_stage(s) and run.c.process.stage(s).kind is StageKind.IMPLEMENTATION
+        for s in wanted
+    ):
+        authors.add(run.record.author)
+    return authors
+
+
+def _level(run: _Run, actor: str, stage_id: str, number: int) -> int:
+    roles = _roles(run, actor, stage_id, number)
+    return max((run.c.process.org_rank(run.c.process.roles[r].level) for r in roles), default=0)
+
+
+def _level_name(run: _Run, actor: str, stage_id: str, number: int) -> str:
+    rank = _level(run, actor, stage_id, number)
+    return run.c.process.org_levels[rank - 1] if rank else "none"
+
+
+def _roles(run: _Run, actor: str, stage_id: str, number: int) -> set[str]:
+    roster = run.c.roster
+    if roster is None or actor not in roster.by_id:
+        return set()
+    day = run.record.events[number - 1].at.date()
+    return set(roster.by_id[actor].roles_on(day)) & set(run.c.process.stage(stage_id).performers)

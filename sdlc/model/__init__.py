@@ -1,0 +1,94 @@
+"""The domain model: processes, conditions, change records and rosters, as frozen
+pydantic models that document themselves (``sdlc schema`` and the reference pages
+are generated from their field descriptions).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._faces import face
+
+if TYPE_CHECKING:
+    from .conditions import Condition, Situation, holds, in_words
+    from .frameworks import SSDF, Framework, ssdf
+    from .process import (
+        Dependency,
+        Process,
+        ProductionProfile,
+        RiskModel,
+        RiskRule,
+        Role,
+        Stage,
+        StageKind,
+        WaiverPolicy,
+        at_risk,
+    )
+    from .record import Attributes, Event, EvidenceRef, Outcome, Record, Signature, Subject
+    from .roster import Person, PublicKey, Roster
+    from .schema import SCHEMAS, schema_for
+
+_EXPORTS = {
+    "Process": "process",
+    "Stage": "process",
+    "StageKind": "process",
+    "Role": "process",
+    "RiskModel": "process",
+    "RiskRule": "process",
+    "Dependency": "process",
+    "ProductionProfile": "process",
+    "WaiverPolicy": "process",
+    "at_risk": "process",
+    "Condition": "conditions",
+    "Situation": "conditions",
+    "holds": "conditions",
+    "in_words": "conditions",
+    "Record": "record",
+    "Event": "record",
+    "EvidenceRef": "record",
+    "Outcome": "record",
+    "Attributes": "record",
+    "Signature": "record",
+    "Subject": "record",
+    "Roster": "roster",
+    "Person": "roster",
+    "PublicKey": "roster",
+    "SCHEMAS": "schema",
+    "schema_for": "schema",
+    "Framework": "frameworks",
+    "SSDF": "frameworks",
+    "ssdf": "frameworks",
+}
+__getattr__, __dir__ = face(__name__, _EXPORTS, globals())
+
+__all__ = [
+    "SCHEMAS",
+    "SSDF",
+    "Attributes",
+    "Condition",
+    "Dependency",
+    "Event",
+    "EvidenceRef",
+    "Framework",
+    "Outcome",
+    "Person",
+    "Process",
+    "ProductionProfile",
+    "PublicKey",
+    "Record",
+    "RiskModel",
+    "RiskRule",
+    "Role",
+    "Roster",
+    "Signature",
+    "Situation",
+    "Stage",
+    "StageKind",
+    "Subject",
+    "WaiverPolicy",
+    "at_risk",
+    "holds",
+    "in_words",
+    "schema_for",
+    "ssdf",
+]

@@ -1,0 +1,23 @@
+"""Reporters: findings as text, JSON, SARIF 2.1.0 or JUnit XML, looked up by name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._faces import face
+
+if TYPE_CHECKING:
+    from .reporters import FORMATS, REPORTERS, render_reports
+
+_EXPORTS = {
+    "FORMATS": "reporters",
+    "REPORTERS": "reporters",
+    "render_reports": "reporters",
+}
+__getattr__, __dir__ = face(__name__, _EXPORTS, globals())
+
+__all__ = [
+    "FORMATS",
+    "REPORTERS",
+    "render_reports",
+]
