@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from sdlc.cli import app as cli
+from sdlc import cli
 from sdlc.load.source import load_file, parse_yaml
 from sdlc.rules.catalogue import RULES
 
@@ -47,7 +47,7 @@ def _commands(
                 yield from _commands(sub, (*prefix, name))
 
 
-COMMANDS = sorted(_commands(cli._parser()))
+COMMANDS = sorted(_commands(cli.parser()))
 
 
 def test_the_core_subcommands_are_there() -> None:

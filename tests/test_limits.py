@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.cli import app as cli
+from sdlc import cli
 from sdlc.errors import InputError
 from sdlc.integrity.writer import append, create
 from sdlc.limits import DEPTH, LIMITS, limits_help

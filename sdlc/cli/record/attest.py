@@ -1,0 +1,99 @@
+"""``sdlc record attest``: a record checked, and the result exported as an in-toto
+statement (a SLSA verification summary), signed in a DSSE envelope when asked.
+
+The statement is :mod:`sdlc.integrity.attest`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...errors import InputError, Location, UsageError
+from ..options import Exit, command, write
+
+if TYPE_CHECKING:
+    from ..options import Subcommands
+
+
+def register(actions: Subcommands) -> None:
+    """Add ``sdlc record attest``."""
+    p = command(
+        actions,
+        "attest",
+        "Check a record and export the result as an in-toto statement (SLSA VSA v1).",
+        "  sdlc record attest changes/EID-2417.yaml --process processes/eid-gateway.yaml \\\n"
+        "      --roster roster.yaml --key release.pem --key-id release-2026 --output vsa.json",
+        run,
+    )
+    p.add_argument("record", metavar="RECORD", help="the record file")
+    p.add_argument("--process", required=True, metavar="PROCESS", help="the process file")
+    p.add_argument("--roster", metavar="ROSTER", help="the roster file (people, roles, keys)")
+    p.add_argument(
+        "--verifier", metavar="URI", help="the verifier's id (default: sdlc's project URI)"
+    )
+    p.add_argument("--resource-uri", metavar="URI", help="the resource verified")
+    p.add_argument("--key", metavar="FILE", help="sign: wrap the statement in a DSSE envelope")
+    p.add_argument("--key-id", metavar="ID", help="the signing key's id (with --key)")
+    p.add_argument("--output", metavar="FILE", help="write here, not to stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the one record and write its statement; findings make it exit 1."""
+    from ...check.checker import Checker
+    from ...integrity import attest
+    from ...integrity.signing import SigningKey, read_private_key
+    from ...load.loaders import load_process, load_records, load_roster
+    from ...report.reporters import TOOL_VERSION
+
+    process = load_process(args.process)
+    roster = load_roster(args.roster, process) if args.roster else None
+    loaded = list(load_records([args.record]))
+    if len(loaded) != 1:
+        raise UsageError(f"{args.record}: attest takes one record, found {len(loaded)}")
+    item = loaded[0]
+    if item.record is None:
+        assert item.error is not None
+        raise item.error
+    report = Checker(process, roster).check(
+        item.record, path=item.path, event_lines=item.event_lines, line=item.line
+    )
+    if report.error is not None:
+        raise InputError(report.error, location=Location(item.path))
+    payload: dict[str, Any] = attest.statement(
+        item.record,
+        report,
+        process,
+        policy_uri=Path(args.process).as_posix(),
+        policy_sha256=hashlib.sha256(Path(args.process).read_bytes()).hexdigest(),
+        time=_verified_at(),
+        verifier=args.verifier or attest.DEFAULT_VERIFIER,
+        version=TOOL_VERSION,
+        resource_uri=args.resource_uri,
+    )
+    if args.key is not None:
+        if args.key_id is None:
+            raise UsageError("--key needs --key-id, the id the key is known by")
+        payload = attest.envelope(payload, SigningKey(args.key_id, read_private_key(args.key)))
+    write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", args.output)
+    result = "PASSED" if report.compliant else "FAILED"
+    print(
+        f"sdlc: {item.record.id}: {result} ({len(report.findings)} findings; 'sdlc check' "
+        f"shows them)",
+        file=sys.stderr,
+    )
+    return Exit.CLEAN if report.compliant else Exit.FINDINGS
+
+
+def _verified_at() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)

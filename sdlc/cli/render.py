@@ -1,0 +1,93 @@
+"""``sdlc render``: the handbook of processes, with the version history and the
+process health pages the options ask for.
+
+The rendering itself is :func:`sdlc.handbook.site.render`; this module reads the
+arguments and gathers the extra pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .options import Exit, command
+
+if TYPE_CHECKING:
+    from ..model.process import Process
+    from .options import Subcommands
+
+
+def register(subparsers: Subcommands) -> None:
+    """Add ``sdlc render``."""
+    p = command(
+        subparsers,
+        "render",
+        "Render processes as a handbook: Markdown pages for an mkdocs-material site.",
+        "  sdlc render processes/eid-gateway.yaml --out docs/handbook\n"
+        "  sdlc render processes/*.yaml --out docs/handbook --templates my-templates/",
+        run,
+    )
+    p.add_argument("process", nargs="+", metavar="PROCESS", help="process YAML files")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="folder to render into: new, empty, or an earlier render (it is replaced)",
+    )
+    p.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="folder of .md.j2 templates that replace the built-in ones of the same name",
+    )
+    p.add_argument(
+        "--versions",
+        metavar="FOLDER",
+        help="folder holding every version of the processes: adds a page per process on "
+        "what each version changed",
+    )
+    p.add_argument(
+        "--stats",
+        nargs="+",
+        metavar="RECORD_OR_DIR",
+        help="change records to count: adds a 'process health' page with charts (needs --roster)",
+    )
+    p.add_argument("--roster", metavar="ROSTER", help="the roster, for --stats")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render the processes into ``--out``, all or nothing."""
+    from ..handbook.site import render
+    from ..load.loaders import load_process
+
+    processes = [load_process(path) for path in args.process]
+    pages = render(processes, args.out, args.templates, extra=_extra_pages(processes, args))
+    refs = ", ".join(p.ref for p in processes)
+    print(f"rendered {refs}: {len(pages)} pages in {args.out}")
+    return Exit.CLEAN
+
+
+def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict[str, str]:
+    """The version history and process health pages the options ask for."""
+    from ..errors import UsageError
+
+    pages: dict[str, str] = {}
+    if args.versions is not None:
+        from ..evolution.diff_report import history_page
+        from ..evolution.versions import ProcessFolder
+
+        folder = ProcessFolder.open(args.versions)
+        for process in processes:
+            versions = [folder.resolve(f"{process.id}@{v}") for v in folder.versions(process.id)]
+            pages[f"{process.id}/versions.md"] = history_page(versions or [process])
+    if args.stats is not None:
+        if args.roster is None:
+            raise UsageError("--stats needs --roster: the statistics come from checking records")
+        from ..evolution.stats import collect, health_page
+        from ..evolution.versions import ProcessFolder, VersionedChecker
+        from ..load.loaders import load_records
+
+        source = args.versions if args.versions is not None else args.process[0]
+        checker = VersionedChecker(ProcessFolder.open(source), args.roster)
+        pages["health.md"] = health_page(collect(checker.results(load_records(args.stats))))
+    return pages

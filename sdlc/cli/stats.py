@@ -1,0 +1,74 @@
+"""``sdlc stats``: which rules fail or are waived, by team and month, and which
+stages are skipped, as JSON, CSV or a folder with the process health page.
+
+The counting is :mod:`sdlc.evolution.stats`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .options import Exit, command, format_option, records_argument, roster_option, write
+
+if TYPE_CHECKING:
+    from .options import Subcommands
+
+
+def register(subparsers: Subcommands) -> None:
+    """Add ``sdlc stats``."""
+    p = command(
+        subparsers,
+        "stats",
+        "Count which rules fail or are waived, by team and month, and which stages are skipped.",
+        "  sdlc stats records/ --process processes/ --roster processes/eid-gateway.roster.yaml"
+        " \\\n      --waivers waivers.yaml --out site-stats/",
+        run,
+    )
+    records_argument(p)
+    p.add_argument(
+        "--process",
+        required=True,
+        metavar="PROCESS",
+        help="the process file, or a folder of process versions",
+    )
+    roster_option(p)
+    p.add_argument("--waivers", metavar="FILE", help="waivers to apply (needs --roster)")
+    p.add_argument(
+        "--in-flight", action="store_true", help="changes not yet deployed are not failures"
+    )
+    format_option(p, "json", "csv")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write stats.json, stats.csv, stages.csv and health.md (with charts) into DIR",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Count the records' results; unreadable records make it exit 2."""
+    from ..check.checker import CheckOptions
+    from ..evolution.stats import collect, health_page, stages_csv, to_csv, to_json
+    from ..evolution.versions import VersionedChecker
+    from ..integrity.fileio import atomic_write
+    from ..load.loaders import load_records
+
+    options = CheckOptions(in_flight=args.in_flight)
+    checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
+    stats = collect(checker.results(load_records(args.records)))
+    if args.out is None:
+        write(to_csv(stats) if args.format == "csv" else to_json(stats), None)
+    else:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        files = {
+            "stats.json": to_json(stats),
+            "stats.csv": to_csv(stats),
+            "stages.csv": stages_csv(stats),
+            "health.md": health_page(stats),
+        }
+        for name, text in files.items():
+            atomic_write(out / name, text)
+            print(f"wrote {out / name}")
+    return Exit.INPUT if stats.unreadable else Exit.CLEAN
