@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._faces import face
+from .version import __version__
 
 if TYPE_CHECKING:
     from .check import Checker, CheckOptions, check, check_many
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from .load import LoadedRecord, load_process, load_record, load_records, load_roster
     from .model import Process, Record, Roster
     from .rules import RULES, Finding, RepairStep, Report, Rule, Severity
-
-__version__ = "0.1.0.dev0"
 
 _EXPORTS = {
     "RULES": "rules",
@@ -76,6 +75,7 @@ __all__ = [
     "Rule",
     "SdlcError",
     "Severity",
+    "__version__",
     "check",
     "check_many",
     "lint",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdlc.check.checker import Checker, CheckOptions
+from sdlc.check import Checker, CheckOptions
 from sdlc.check.repair import apply_repair
 from sdlc.graph.process_graph import ProcessGraph
 from sdlc.model.process import Process, StageKind

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sdlc.check.checker import CheckOptions
+from sdlc.check import CheckOptions
 from sdlc.evolution.stats import Stats, collect, health_page
 from sdlc.evolution.versions import VersionedChecker
 from sdlc.load.loaders import load_records

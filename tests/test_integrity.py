@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import ValidationError
 
-from sdlc.check.checker import Checker
+from sdlc.check import Checker
 from sdlc.integrity.chain import event_hash, first_break, head, header_hash, plain, signing_payload
 from sdlc.integrity.signing import SigningKey
 from sdlc.integrity.verify import IntegrityOptions, verify

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.check.checker import CheckOptions
+from sdlc.check import CheckOptions
 from sdlc.errors import InputError
 from sdlc.evolution.versions import ProcessFolder, VersionedChecker, version_key
 from sdlc.load.loaders import load_records

@@ -9,17 +9,25 @@ from typing import TYPE_CHECKING
 from .._faces import face
 
 if TYPE_CHECKING:
-    from .checker import Checker, CheckOptions, check, check_many, check_records
+    from .batch import check_many
+    from .checker import Checker, check
+    from .context import CheckOptions, Context
     from .lineage import Lineage
+    from .record_pass import RecordPass
+    from .records import check_records
     from .repair import apply_repair
     from .trace import Completion, Trace
+    from .walk import walk
 
 _EXPORTS = {
     "Checker": "checker",
-    "CheckOptions": "checker",
+    "CheckOptions": "context",
+    "Context": "context",
+    "RecordPass": "record_pass",
+    "walk": "walk",
     "check": "checker",
-    "check_many": "checker",
-    "check_records": "checker",
+    "check_many": "batch",
+    "check_records": "records",
     "apply_repair": "repair",
     "Trace": "trace",
     "Completion": "trace",
@@ -31,10 +39,13 @@ __all__ = [
     "CheckOptions",
     "Checker",
     "Completion",
+    "Context",
     "Lineage",
+    "RecordPass",
     "Trace",
     "apply_repair",
     "check",
     "check_many",
     "check_records",
+    "walk",
 ]

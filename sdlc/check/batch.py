@@ -26,7 +26,9 @@ from ..load.source import iter_json_line_bytes
 from ..model.process import Process
 from ..model.roster import Roster
 from ..rules.findings import Report
-from .checker import Checker, CheckOptions, check_records
+from .checker import Checker
+from .context import CheckOptions
+from .records import check_records
 
 CHUNK_LINES = 1000
 """JSON Lines records per task."""
@@ -184,3 +186,23 @@ def _tasks(job: _Job, paths: list[str | Path]) -> Iterator[_Task | list[Report]]
 
 
 __all__ = ["CHUNK_FILES", "CHUNK_LINES", "POOL_MIN_BYTES", "check_batch", "default_workers"]
+
+
+def check_many(
+    process: Process,
+    paths: Iterable[str | Path],
+    roster: Roster | None = None,
+    options: CheckOptions | None = None,
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
+) -> Iterator[Report]:
+    """Check every record in files and directories, streaming: JSON Lines archives are
+    read a line at a time and never held whole. Unreadable records yield reports
+    whose ``error`` says why.
+
+    Reports come in input order however the work is spread: over a local process pool
+    for a large batch (``workers``: ``1`` for none, ``None`` to decide by size), or
+    over any :class:`concurrent.futures.Executor`, such as a Dask cluster's (see
+    the module's docstring and docs/scaling.md)."""
+    yield from check_batch(process, paths, roster, options, executor=executor, workers=workers)

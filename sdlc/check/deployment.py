@@ -3,25 +3,22 @@
 When a deployment event completes, every stage required before it (dominance
 over the dependency graph) must have happened, be complete for the deployed
 subject, and have been done by enough qualified people, at the right level,
-covering enough production use. Called by :mod:`sdlc.check` for each deployment.
+covering enough production use. Called by :mod:`sdlc.check.walk` for each deployment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from ..model.process import StageKind
 from ..model.record import Event
 from ..rules.wording import names, people
 from .lineage import short
+from .record_pass import RecordPass
 from .trace import Completion
 
-if TYPE_CHECKING:
-    from .checker import _Run
 
-
-def review_deployment(run: _Run, number: int, event: Event, before: set[str]) -> None:
+def review_deployment(run: RecordPass, number: int, event: Event, before: set[str]) -> None:
     trace = run.trace
     view = trace.view
     trace.deployed.append(number)
@@ -57,7 +54,7 @@ def review_deployment(run: _Run, number: int, event: Event, before: set[str]) ->
         _redo(run, number, event, redo)
 
 
-def _redo(run: _Run, number: int, event: Event, redo: list[str]) -> None:
+def _redo(run: RecordPass, number: int, event: Event, redo: list[str]) -> None:
     """Required stages that are not complete for what is being deployed."""
     trace = run.trace
     last = {s: trace.stale.get(s) or trace.done.get(s) for s in redo}
@@ -88,12 +85,12 @@ def _redo(run: _Run, number: int, event: Event, redo: list[str]) -> None:
     )
 
 
-def _quality(run: _Run, stage_id: str, completion: Completion) -> None:
+def _quality(run: RecordPass, stage_id: str, completion: Completion) -> None:
     """Who completed a stage, how many, at what level, covering what."""
     trace = run.trace
     view = trace.view
     stage = view.process.stage(stage_id)
-    roster = run.c.roster
+    roster = run.context.roster
     authors = _authors(run, stage.differ_from)
     qualified: dict[str, int] = {}
     for number in completion.events:
@@ -143,9 +140,9 @@ def _quality(run: _Run, stage_id: str, completion: Completion) -> None:
     _coverage(run, stage_id, completion)
 
 
-def _eligible(run: _Run, stage_id: str) -> list[str]:
+def _eligible(run: RecordPass, stage_id: str) -> list[str]:
     """Roles that may perform the stage at this risk (approvers at the right level)."""
-    process = run.c.process
+    process = run.context.process
     stage = process.stage(stage_id)
     level = run.trace.view.approver_level(stage_id)
     if level is None:
@@ -154,7 +151,7 @@ def _eligible(run: _Run, stage_id: str) -> list[str]:
     return [r for r in stage.performers if process.org_rank(process.roles[r].level) >= want]
 
 
-def _coverage(run: _Run, stage_id: str, completion: Completion) -> None:
+def _coverage(run: RecordPass, stage_id: str, completion: Completion) -> None:
     view = run.trace.view
     share_needed = view.min_share(stage_id)
     profile = view.process.production_profile
@@ -179,30 +176,35 @@ def _coverage(run: _Run, stage_id: str, completion: Completion) -> None:
         )
 
 
-def _authors(run: _Run, stages: Iterable[str]) -> set[str]:
+def _authors(run: RecordPass, stages: Iterable[str]) -> set[str]:
     wanted = set(stages)
     authors = {e.actor for e in run.record.events if e.stage in wanted}
     if run.record.author is not None and any(
-        run.c.process.has_stage(s) and run.c.process.stage(s).kind is StageKind.IMPLEMENTATION
+        run.context.process.has_stage(s)
+        and run.context.process.stage(s).kind is StageKind.IMPLEMENTATION
         for s in wanted
     ):
         authors.add(run.record.author)
     return authors
 
 
-def _level(run: _Run, actor: str, stage_id: str, number: int) -> int:
+def _level(run: RecordPass, actor: str, stage_id: str, number: int) -> int:
     roles = _roles(run, actor, stage_id, number)
-    return max((run.c.process.org_rank(run.c.process.roles[r].level) for r in roles), default=0)
+    return max(
+        (run.context.process.org_rank(run.context.process.roles[r].level) for r in roles), default=0
+    )
 
 
-def _level_name(run: _Run, actor: str, stage_id: str, number: int) -> str:
+def _level_name(run: RecordPass, actor: str, stage_id: str, number: int) -> str:
     rank = _level(run, actor, stage_id, number)
-    return run.c.process.org_levels[rank - 1] if rank else "none"
+    return run.context.process.org_levels[rank - 1] if rank else "none"
 
 
-def _roles(run: _Run, actor: str, stage_id: str, number: int) -> set[str]:
-    roster = run.c.roster
+def _roles(run: RecordPass, actor: str, stage_id: str, number: int) -> set[str]:
+    roster = run.context.roster
     if roster is None or actor not in roster.by_id:
         return set()
     day = run.record.events[number - 1].at.date()
-    return set(roster.by_id[actor].roles_on(day)) & set(run.c.process.stage(stage_id).performers)
+    return set(roster.by_id[actor].roles_on(day)) & set(
+        run.context.process.stage(stage_id).performers
+    )

@@ -18,7 +18,7 @@ from ..rules.findings import Finding, RepairStep
 from .lineage import short
 
 if TYPE_CHECKING:
-    from .checker import Checker
+    from .context import Context
     from .trace import Completion, Trace
 
 
@@ -37,7 +37,7 @@ def removal(
 
 
 def additions(
-    checker: Checker, trace: Trace, errors: list[Finding], numbering: list[int]
+    context: Context, trace: Trace, errors: list[Finding], numbering: list[int]
 ) -> list[RepairStep]:
     """What the (reduced) record lacks; ``numbering`` maps its events to the original's."""
     removed: set[int] = set()
@@ -49,24 +49,24 @@ def additions(
     if not deployments:
         if any(f.rule == "incomplete" for f in errors) and view.deployments:
             deploy = view.deployments[0]
-            subject = _latest_subject(checker, trace) or record.subject.artifact or "?"
-            needed = _lacking(checker, trace, deploy, subject, trace.done, removed)
+            subject = _latest_subject(context, trace) or record.subject.artifact or "?"
+            needed = _lacking(context, trace, deploy, subject, trace.done, removed)
             # what should have followed a deployment cannot stand without one
             downstream = view.downstream.get(deploy, frozenset())
             for n, ev in enumerate(events, 1):
                 if ev.stage in downstream:
                     steps.append(removal(record, n, "it came before any deployment", numbering))
             end = len(events) + 1
-            epoch = _epoch_start(checker, trace, subject, end)
+            epoch = _epoch_start(context, trace, subject, end)
             for stage, count, covers, counted in needed:
-                start = 0 if stage not in checker.graph.subject_bound else epoch
+                start = 0 if stage not in context.graph.subject_bound else epoch
                 before = (
                     None if stage == deploy else _insertion_point(trace, stage, start, end, removed)
                 )
                 at_subject = _subject_for(trace, stage, subject)
                 steps.extend(
                     add_events(
-                        checker,
+                        context,
                         trace,
                         stage,
                         at_subject,
@@ -79,26 +79,26 @@ def additions(
                     )
                 )
             after = len(events)
-            steps.extend(after_deployment(checker, trace, deploy, subject, after, steps, numbering))
+            steps.extend(after_deployment(context, trace, deploy, subject, after, steps, numbering))
         return steps
     deploy_number = deployments[-1]
     deploy_event = events[deploy_number - 1]
     subject = deploy_event.subject
     steps.extend(
         after_deployment(
-            checker, trace, deploy_event.stage, subject, deploy_number, steps, numbering
+            context, trace, deploy_event.stage, subject, deploy_number, steps, numbering
         )
     )
-    needed = _lacking(checker, trace, deploy_event.stage, subject, trace.at_deploy, removed)
-    epoch = _epoch_start(checker, trace, subject, deploy_number)
+    needed = _lacking(context, trace, deploy_event.stage, subject, trace.at_deploy, removed)
+    epoch = _epoch_start(context, trace, subject, deploy_number)
     for stage, count, covers, counted in needed:
-        start = 0 if stage not in checker.graph.subject_bound else epoch
+        start = 0 if stage not in context.graph.subject_bound else epoch
         before = _insertion_point(trace, stage, start, deploy_number, removed)
         at_subject = _subject_for(trace, stage, subject)
         added = add_events(
-            checker, trace, stage, at_subject, before, count, covers, steps, numbering, counted
+            context, trace, stage, at_subject, before, count, covers, steps, numbering, counted
         )
-        if checker.process.stage(stage).kind is StageKind.BUILD and at_subject != subject:
+        if context.process.stage(stage).kind is StageKind.BUILD and at_subject != subject:
             added = [
                 replace(step, text=f"{step.text}, producing {short(subject)}", produces=(subject,))
                 for step in added
@@ -108,7 +108,7 @@ def additions(
 
 
 def after_deployment(
-    checker: Checker,
+    context: Context,
     trace: Trace,
     deploy: str,
     subject: str,
@@ -128,14 +128,14 @@ def after_deployment(
         if count > 0:
             steps.extend(
                 add_events(
-                    checker, trace, stage, subject, None, count, (), planned + steps, numbering
+                    context, trace, stage, subject, None, count, (), planned + steps, numbering
                 )
             )
     return steps
 
 
 def _lacking(
-    checker: Checker,
+    context: Context,
     trace: Trace,
     deploy: str,
     subject: str,
@@ -152,7 +152,7 @@ def _lacking(
     required = [*(s for s in view.order if s in view.required_before[deploy]), deploy]
     if trace.deployed:
         required.remove(deploy)
-    level_of = checker.process.org_rank
+    level_of = context.process.org_rank
     for stage in required:
         good: set[str] = set()
         covered: set[str] = set()
@@ -160,7 +160,7 @@ def _lacking(
         numbers = completion.events if completion is not None else []
         if (
             completion is not None
-            and stage in checker.graph.subject_bound
+            and stage in context.graph.subject_bound
             and not trace.lineage.same(completion.subject, subject)
         ):
             numbers = []
@@ -171,14 +171,14 @@ def _lacking(
                 continue
             if (
                 level is not None
-                and checker.roster is not None
-                and _actor_rank(checker, ev) < level_of(level)
+                and context.roster is not None
+                and _actor_rank(context, ev) < level_of(level)
             ):
                 continue
             good.add(ev.actor)
             covered.update(ev.covers)
         count = max(view.actors(stage) - len(good), 0)
-        covers = _to_cover(checker, view.min_share(stage), covered)
+        covers = _to_cover(context, view.min_share(stage), covered)
         if covers:
             count = max(count, 1)
         if count:
@@ -186,9 +186,9 @@ def _lacking(
     return out
 
 
-def _to_cover(checker: Checker, needed: float | None, covered: set[str]) -> tuple[str, ...]:
+def _to_cover(context: Context, needed: float | None, covered: set[str]) -> tuple[str, ...]:
     """The fewest further providers (largest shares first) that lift coverage to ``needed``."""
-    profile = checker.process.production_profile
+    profile = context.process.production_profile
     if needed is None or profile is None:
         return ()
     share = sum(v for p, v in profile.shares.items() if p in covered)
@@ -202,23 +202,23 @@ def _to_cover(checker: Checker, needed: float | None, covered: set[str]) -> tupl
     return tuple(extra)
 
 
-def _actor_rank(checker: Checker, ev: Event) -> int:
-    roster = checker.roster
+def _actor_rank(context: Context, ev: Event) -> int:
+    roster = context.roster
     if roster is None or ev.actor not in roster.by_id:
         return 0
     held = roster.by_id[ev.actor].roles_on(ev.at.date())
-    performers = checker.process.stage(ev.stage).performers
+    performers = context.process.stage(ev.stage).performers
     return max(
-        (checker.process.org_rank(checker.process.roles[r].level) for r in held if r in performers),
+        (context.process.org_rank(context.process.roles[r].level) for r in held if r in performers),
         default=0,
     )
 
 
-def _epoch_start(checker: Checker, trace: Trace, subject: str, upto: int) -> int:
+def _epoch_start(context: Context, trace: Trace, subject: str, upto: int) -> int:
     """Event number of the last implementation of the deployed subject (0 if none)."""
     start = 0
     for number, ev in enumerate(trace.record.events[: upto - 1], start=1):
-        stage = checker.process.stages_by_id.get(ev.stage)
+        stage = context.process.stages_by_id.get(ev.stage)
         if (
             stage is not None
             and stage.kind is StageKind.IMPLEMENTATION
@@ -260,15 +260,15 @@ def _subject_for(trace: Trace, stage: str, deployed: str) -> str:
     return deployed
 
 
-def _latest_subject(checker: Checker, trace: Trace) -> str | None:
+def _latest_subject(context: Context, trace: Trace) -> str | None:
     for ev in reversed(trace.record.events):
-        if ev.stage in checker.graph.subject_bound:
+        if ev.stage in context.graph.subject_bound:
             return ev.produces[0] if ev.produces else ev.subject
     return None
 
 
 def add_events(
-    checker: Checker,
+    context: Context,
     trace: Trace,
     stage_id: str,
     subject: str,
@@ -280,7 +280,7 @@ def add_events(
     counted: frozenset[str] = frozenset(),
 ) -> list[RepairStep]:
     """``count`` events of ``stage_id`` by people other than those ``counted`` already."""
-    process = checker.process
+    process = context.process
     stage = process.stage(stage_id)
     view = trace.view
     level = view.approver_level(stage_id)
@@ -298,8 +298,8 @@ def add_events(
         where = f"before event #{original} '{trace.record.events[before - 1].stage}'"
     extra = f" covering {', '.join(covers)}" if covers else ""
     quoted = short(subject)
-    about = f" for subject {quoted}" if stage_id in checker.graph.subject_bound else ""
-    actors = _candidates(checker, trace, stage_id, roles, count, planned, counted)
+    about = f" for subject {quoted}" if stage_id in context.graph.subject_bound else ""
+    actors = _candidates(context, trace, stage_id, roles, count, planned, counted)
     steps = []
     for i in range(count):
         ordinal = f" ({i + 1} of {count})" if count > 1 else ""
@@ -318,7 +318,7 @@ def add_events(
 
 
 def _candidates(
-    checker: Checker,
+    context: Context,
     trace: Trace,
     stage_id: str,
     roles: list[str],
@@ -328,13 +328,13 @@ def _candidates(
 ) -> list[str]:
     """People who could perform the added events: the right role, new to the stage, and
     free of conflicts with what the record and the repair's earlier steps have them do."""
-    roster = checker.roster
+    roster = context.roster
     if roster is None:
         return []
-    stage = checker.process.stage(stage_id)
+    stage = context.process.stage(stage_id)
     # segregation works both ways: not someone whose work this checks, nor someone
     # who checks this stage's work
-    checkers = {s.id for s in checker.process.stages if stage_id in s.differ_from}
+    checkers = {s.id for s in context.process.stages if stage_id in s.differ_from}
     done = [(e.stage, e.actor) for e in trace.record.events]
     done += [(p.stage, p.actor) for p in planned if p.actor is not None]
     conflicted = {a for s, a in done if s in stage.differ_from or s in checkers}

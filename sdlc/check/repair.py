@@ -26,9 +26,11 @@ from ..rules.catalogue import Severity
 from ..rules.findings import Finding, RepairStep
 from .edits import add_events, additions, after_deployment, origin_commit, removal
 from .lineage import short
+from .record_pass import RecordPass
+from .walk import walk
 
 if TYPE_CHECKING:
-    from .checker import Checker
+    from .context import Context
     from .trace import Trace
 
 _REASONS = {
@@ -39,7 +41,7 @@ _REASONS = {
 }
 
 
-def propose(checker: Checker, trace: Trace, findings: list[Finding]) -> list[RepairStep]:
+def propose(context: Context, trace: Trace, findings: list[Finding]) -> list[RepairStep]:
     """The repair steps for a non-compliant record, in the order to apply them.
 
     The proposal is verified: it is applied and checked again, and events that the
@@ -58,14 +60,12 @@ def propose(checker: Checker, trace: Trace, findings: list[Finding]) -> list[Rep
     steps: list[RepairStep] = []
     for _ in range(_MAX_ROUNDS):
         keep = [n for n in range(1, len(record.events) + 1) if n not in removals]
-        reduced, reduced_errors = _recheck(checker, record, keep)
+        reduced, reduced_errors = _recheck(context, record, keep)
         removes = [removal(record, n, why) for n, why in sorted(removals.items())]
-        steps = [*removes, *amends, *additions(checker, reduced, reduced_errors, keep)]
-        repaired, origin = _apply(checker.process, record, steps)
-        from .checker import _Run
-
-        run = _Run(checker, repaired)
-        run.findings()
+        steps = [*removes, *amends, *additions(context, reduced, reduced_errors, keep)]
+        repaired, origin = _apply(context.process, record, steps)
+        run = RecordPass(context, repaired)
+        walk(run)
         late = {
             origin[n - 1]: f"it came before '{stage}' was complete"
             for n, stage in run.trace.late_deps
@@ -78,11 +78,11 @@ def propose(checker: Checker, trace: Trace, findings: list[Finding]) -> list[Rep
                 return steps
             break
         removals.update(fresh)
-    return _redo(checker, trace, removals, amends) or steps
+    return _redo(context, trace, removals, amends) or steps
 
 
 def _redo(
-    checker: Checker, trace: Trace, removals: dict[int, str], amends: list[RepairStep]
+    context: Context, trace: Trace, removals: dict[int, str], amends: list[RepairStep]
 ) -> list[RepairStep]:
     """The fallback when local fixes do not hold together: redo the change's work for
     one subject, in dependency order, right before its deployment (or at the end).
@@ -90,12 +90,10 @@ def _redo(
     Larger than the local repair, but a compliant path wherever the roster has
     people for every stage.
     """
-    from .checker import _Run
-
     record = trace.record
     view = trace.view
-    process = checker.process
-    bound = checker.graph.subject_bound
+    process = context.process
+    bound = context.graph.subject_bound
     if not view.deployments:
         return []
     deployed = [
@@ -132,8 +130,8 @@ def _redo(
             drop[n] = "it came after the deployment"
     keep = [n for n in range(1, len(record.events) + 1) if n not in drop]
     reduced = record.model_copy(update={"events": tuple(record.events[n - 1] for n in keep)})
-    run = _Run(checker, reduced)
-    run.findings()
+    run = RecordPass(context, reduced)
+    walk(run)
     steps = [removal(record, n, why) for n, why in sorted(drop.items())]
     steps += amends
     position = keep.index(anchor) + 1 if anchor is not None else None
@@ -150,7 +148,7 @@ def _redo(
             continue
         subject = target if stage == deploy_stage else commit
         added = add_events(
-            checker,
+            context,
             run.trace,
             stage,
             subject,
@@ -168,7 +166,7 @@ def _redo(
             ]
         steps += added
     tail = keep.index(anchor) + 1 if anchor is not None else len(keep)
-    steps += after_deployment(checker, run.trace, deploy_stage, target, tail, steps, keep)
+    steps += after_deployment(context, run.trace, deploy_stage, target, tail, steps, keep)
     return steps
 
 
@@ -215,13 +213,11 @@ def _amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
     return steps
 
 
-def _recheck(checker: Checker, record: Record, keep: list[int]) -> tuple[Trace, list[Finding]]:
+def _recheck(context: Context, record: Record, keep: list[int]) -> tuple[Trace, list[Finding]]:
     """Check the record as it stands with only the events ``keep`` (1-based)."""
-    from .checker import _Run
-
     reduced = record.model_copy(update={"events": tuple(record.events[n - 1] for n in keep)})
-    run = _Run(checker, reduced)
-    errors = [f for f in run.findings() if f.severity is Severity.ERROR]
+    run = RecordPass(context, reduced)
+    errors = [f for f in walk(run) if f.severity is Severity.ERROR]
     return run.trace, errors
 
 

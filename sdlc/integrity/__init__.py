@@ -14,13 +14,12 @@ if TYPE_CHECKING:
     from .chain import head, is_chained
     from .locking import locked
     from .signing import SigningKey, from_seed, generate, read_private_key
-    from .verify import IntegrityOptions, audit, verify
+    from .verify import IntegrityOptions, verify
     from .writer import Appended, append, create
 
 _EXPORTS = {
     "IntegrityOptions": "verify",
     "verify": "verify",
-    "audit": "verify",
     "Appended": "writer",
     "append": "writer",
     "create": "writer",
@@ -42,7 +41,6 @@ __all__ = [
     "IntegrityOptions",
     "SigningKey",
     "append",
-    "audit",
     "canonical",
     "create",
     "envelope",

@@ -1,9 +1,9 @@
-"""Integrity findings (DESIGN §5): the hash chain, signatures, evidence digests and
-the line from commit to deployed artifact.
+"""Integrity findings: the hash chain, signatures and evidence digests.
 
 :func:`verify` checks what can be checked of one record on its own (``sdlc record
-verify``); :func:`audit` is the checker's hook, which adds the line from commit
-to deployed artifact. Both return findings and never print.
+verify``); the checker adds the line from commit to deployed artifact
+(:mod:`sdlc.check.audit`). Both return findings and never print. See
+docs/design.md, "Integrity".
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..check.provenance import lineage_breaks
 from ..model.process import Process
 from ..model.record import Event, Record
 from ..model.roster import Roster
@@ -21,10 +19,6 @@ from ..rules.catalogue import Severity
 from ..rules.findings import Finding, about, resolve_severity
 from .chain import anchored, first_break, is_chained, signing_payload
 from .digests import DigestCache, local_path
-
-if TYPE_CHECKING:
-    from ..check.checker import Checker
-    from ..check.trace import Trace
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,27 +68,6 @@ def verify(
     _signatures(out, roster, process)
     _evidence(out, folder, digests or DigestCache())
     return sorted(out.found, key=lambda f: f.event or 0)
-
-
-def audit(checker: Checker, trace: Trace, path: str | None) -> list[Finding]:
-    """The checker's hook: :func:`verify` with the checker's roster, process and
-    severities, then breaks in the line from commit to deployed artifact."""
-    options = IntegrityOptions(severity=checker.options.severity, strict=checker.options.strict)
-    record = trace.record
-    folder = Path(path).parent if path is not None else None
-    found = verify(
-        record,
-        roster=checker.roster,
-        process=checker.process,
-        folder=folder,
-        options=options,
-    )
-    out = _Out(record, options, found)
-    reported = [number for number, _ in trace.restale]
-    bound = checker.graph.subject_bound
-    for gap in lineage_breaks(record, trace.view, bound, trace.deployed, reported):
-        out.add("stale-approval", gap.message, gap.hint, gap.event)
-    return out.found
 
 
 def _chain(out: _Out) -> None:
@@ -204,4 +177,4 @@ def _evidence(out: _Out, folder: Path | None, digests: DigestCache) -> None:
                 )
 
 
-__all__ = ["IntegrityOptions", "audit", "verify"]
+__all__ = ["IntegrityOptions", "verify"]

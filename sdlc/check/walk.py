@@ -1,0 +1,256 @@
+"""The per-event rules of one pass over a record, in the order the events happened.
+
+For every event: is its time in order, is its stage known, did its actor hold a
+permitted role, were the stages it depends on complete for the same subject, and
+what does it complete or invalidate (see docs/design.md, "What an edge means").
+A completed deployment hands over to :mod:`sdlc.check.deployment`; what must
+follow the last deployment is checked at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import suggest
+from ..model.process import StageKind
+from ..model.record import Event
+from ..rules.findings import Finding
+from ..rules.wording import names
+from .context import CLOCK_SKEW
+from .deployment import review_deployment
+from .lineage import short
+from .record_pass import RecordPass
+from .trace import Completion
+
+
+def walk(run: RecordPass) -> list[Finding]:
+    _risk(run)
+    _attributes(run)
+    events = run.record.events
+    completions: dict[str, list[tuple[int, str]]] = {}
+    for number, event in enumerate(events, start=1):
+        for artifact in event.produces:  # lineage is a property of the whole record
+            run.trace.lineage.link(event.subject, artifact)
+        if event.outcome.completes:
+            completions.setdefault(event.stage, []).append((number, event.subject))
+    run.completions = completions
+    before: set[str] = set()
+    previous: dt.datetime | None = None
+    now = run.context.options.now or dt.datetime.now(dt.UTC)
+    for number, event in enumerate(events, start=1):
+        previous = _time(run, number, event, previous, now)
+        if not run.context.process.has_stage(event.stage):
+            known = [s.id for s in run.context.process.stages]
+            run.event_finding(
+                "unknown-stage",
+                number,
+                suggest(
+                    f"stage '{event.stage}' is not part of {run.context.process.ref}",
+                    event.stage,
+                    known,
+                ),
+                "record the stage under its id in the process, or remove the event",
+            )
+            continue
+        _actor(run, number, event)
+        _dependencies(run, number, event)
+        _advance(run, number, event, before)
+    _ending(run, before)
+    return run.out
+
+
+def _risk(run: RecordPass) -> None:
+    declared = run.record.declared_risk
+    rank = run.context.graph.rank
+    if declared is None:
+        return
+    if declared not in rank:
+        levels = run.context.process.risk.levels
+        run.add(
+            "unknown-reference",
+            suggest(
+                f"declared risk '{declared}' is not a level of {run.context.process.ref} "
+                f"(expected one of: {', '.join(levels)})",
+                declared,
+                levels,
+            ),
+            "declare one of the process's risk levels",
+        )
+    elif rank[declared] < rank[run.computed]:
+        rules = ", ".join(run.fired)
+        run.add(
+            "risk-underdeclared",
+            f"declared risk {declared}, but the risk rules make it {run.computed} "
+            f"(rule {rules}); it is checked as {run.computed}",
+            f"declare the risk as {run.computed} and do what that level requires",
+        )
+
+
+def _attributes(run: RecordPass) -> None:
+    nouns = {
+        "components": "component",
+        "data_classes": "data class",
+        "providers": "eID provider",
+        "flags": "flag",
+    }
+    for kind, known in run.context.vocabulary.items():
+        for name in getattr(run.record.attributes, kind):
+            if name not in known:
+                run.add(
+                    "unknown-reference",
+                    suggest(
+                        f"{nouns[kind]} '{name}' is not defined by {run.context.process.ref}, "
+                        f"so no risk rule can see it",
+                        name,
+                        known,
+                    ),
+                    f"use a {nouns[kind]} the process defines, or add it to the process",
+                )
+
+
+def _time(
+    run: RecordPass, number: int, event: Event, previous: dt.datetime | None, now: dt.datetime
+) -> dt.datetime:
+    if previous is not None and event.at < previous:
+        run.event_finding(
+            "time-order",
+            number,
+            f"happened at {event.at.isoformat()}, before the event recorded ahead of it "
+            f"({previous.isoformat()})",
+            "record events in the order they happened, with correct clocks",
+        )
+    if event.at > now + CLOCK_SKEW:
+        run.event_finding(
+            "time-order",
+            number,
+            f"is dated {event.at.isoformat()}, in the future",
+            "correct the timestamp; events are recorded after they happen",
+        )
+    return event.at if previous is None else max(previous, event.at)
+
+
+def _actor(run: RecordPass, number: int, event: Event) -> None:
+    roster = run.context.roster
+    if roster is None:
+        return
+    person = roster.by_id.get(event.actor)
+    if person is None:
+        run.trace.disqualified.add(number)
+        run.event_finding(
+            "unknown-actor",
+            number,
+            suggest(f"'{event.actor}' is not in the roster", event.actor, roster.by_id),
+            "add the person to the roster, or correct the actor id",
+        )
+        return
+    stage = run.context.process.stage(event.stage)
+    held = person.roles_on(event.at.date())
+    if not held & set(stage.performers):
+        run.trace.disqualified.add(number)
+        run.event_finding(
+            "actor-lacks-role",
+            number,
+            f"{event.actor} held {names(held) or 'no role'} on {event.at.date()}, but "
+            f"'{stage.id}' may be performed only by {names(stage.performers, 'or')}",
+            f"have a {names(stage.performers, 'or')} perform it, or correct the roster",
+        )
+
+
+def _dependencies(run: RecordPass, number: int, event: Event) -> None:
+    trace = run.trace
+    view = trace.view
+    if not view.applies(event.stage):
+        return
+    deploying = view.process.stage(event.stage).kind is StageKind.DEPLOYMENT
+    for group in view.requires[event.stage]:
+        if any(run.current(stage, event.subject) for stage in group):
+            continue
+        if deploying:
+            continue  # stale-approval or missing-stage say more at the deployment
+        if not any(_done_for(run, s, number, event.subject) for s in group):
+            continue  # never done for this subject: moot, or missing-stage at deployment
+        wanted = names(group, "or")
+        trace.late_deps.append((number, group[0]))
+        run.event_finding(
+            "out-of-order",
+            number,
+            f"came before {wanted} was complete for subject {short(event.subject)}",
+            f"complete {wanted} for this subject first, then repeat '{event.stage}'",
+        )
+
+
+def _done_for(run: RecordPass, stage: str, number: int, subject: str) -> bool:
+    """Whether ``stage`` was completed for ``subject`` later in the record, or before
+    but invalidated since: either way, this event came too early."""
+    if stage in run.trace.stale and run.same(stage, run.trace.stale[stage].subject, subject):
+        return True
+    return any(
+        n > number and run.same(stage, s, subject) for n, s in run.completions.get(stage, ())
+    )
+
+
+def _advance(run: RecordPass, number: int, event: Event, before: set[str]) -> None:
+    trace = run.trace
+    view = trace.view
+    stage = run.context.process.stage(event.stage)
+    # any new event of a stage invalidates what was done downstream of it before
+    for s in view.downstream.get(event.stage, ()):
+        if s in trace.done:
+            trace.stale[s] = trace.done.pop(s)
+    if not event.outcome.completes:
+        if event.stage in trace.done:
+            trace.stale[event.stage] = trace.done.pop(event.stage)
+        return
+    _evidence(run, number, event)
+    before.add(event.stage)
+    current = trace.done.get(event.stage)
+    if current is not None and run.current(event.stage, event.subject):
+        current.events.append(number)
+    else:
+        trace.done[event.stage] = Completion(event.subject, [number])
+    if stage.kind is StageKind.DEPLOYMENT and view.applies(stage.id):
+        review_deployment(run, number, event, before)
+
+
+def _evidence(run: RecordPass, number: int, event: Event) -> None:
+    needed = run.context.process.stage(event.stage).evidence
+    given = {e.kind for e in event.evidence}
+    lacking = [kind for kind in needed if kind not in given]
+    if lacking:
+        run.event_finding(
+            "missing-evidence",
+            number,
+            f"lacks evidence of kind {names(lacking, 'and')}",
+            f"reference the {names(lacking, 'and')} in the event's evidence list "
+            f"(kind, uri and sha256)",
+        )
+
+
+# -- the end ----------------------------------------------------------------------------
+
+
+def _ending(run: RecordPass, before: set[str]) -> None:
+    trace = run.trace
+    view = trace.view
+    if not trace.deployed:
+        deploy = view.deployments[0] if view.deployments else None
+        run.add(
+            "incomplete",
+            "the change has not been deployed yet" + (f" (no '{deploy}' event)" if deploy else ""),
+            "if the change is still under way, check it with --in-flight; otherwise "
+            "record its deployment",
+            stage=deploy,
+        )
+        return
+    last = trace.deployed[-1]
+    deploy_stage = run.record.events[last - 1].stage
+    for stage in view.order:
+        if deploy_stage in view.required_before.get(stage, frozenset()) and not any(
+            e.stage == stage and e.outcome.completes for e in run.record.events[last:]
+        ):
+            run.add(
+                "incomplete",
+                f"'{stage}' has not happened after deployment #{last}",
+                f"perform '{stage}' and record it",
+                stage=stage,
+            )
