@@ -20,9 +20,10 @@ from pydantic import ValidationError
 
 from sdlc.check import Checker
 from sdlc.integrity.chain import event_hash, first_break, head, header_hash, plain, signing_payload
+from sdlc.integrity.record_text import render
 from sdlc.integrity.signing import SigningKey
 from sdlc.integrity.verify import IntegrityOptions, verify
-from sdlc.integrity.writer import append, create, render
+from sdlc.integrity.writer import append, create
 from sdlc.load.loaders import load_record
 from sdlc.model.process import Process
 from sdlc.model.record import Event, Outcome, Record

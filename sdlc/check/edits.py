@@ -1,6 +1,7 @@
 """What a record lacks for its deployment, and the events that would supply it.
 
-Used by :mod:`sdlc.check.repair`. Every function here works on a :class:`~sdlc.check.Trace`
+Used by :mod:`sdlc.check.repair`. Every function here works on a
+:class:`~sdlc.check.trace.Trace`
 of the record as the repair leaves it (``numbering`` maps its events back to the
 record's own numbers, for the messages), and states each addition in the
 process's own words: which stage, by whom, for which subject, and where.
@@ -8,7 +9,6 @@ process's own words: which stage, by whom, for which subject, and where.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,8 @@ from ..model.process import StageKind
 from ..model.record import Event, Record
 from ..rules.findings import Finding, RepairStep
 from .lineage import short
+from .new_events import add_events
+from .placement import epoch_start, insertion_point, latest_subject, subject_for
 
 if TYPE_CHECKING:
     from .context import Context
@@ -49,7 +51,7 @@ def additions(
     if not deployments:
         if any(f.rule == "incomplete" for f in errors) and view.deployments:
             deploy = view.deployments[0]
-            subject = _latest_subject(context, trace) or record.subject.artifact or "?"
+            subject = latest_subject(context, trace) or record.subject.artifact or "?"
             needed = _lacking(context, trace, deploy, subject, trace.done, removed)
             # what should have followed a deployment cannot stand without one
             downstream = view.downstream.get(deploy, frozenset())
@@ -57,13 +59,13 @@ def additions(
                 if ev.stage in downstream:
                     steps.append(removal(record, n, "it came before any deployment", numbering))
             end = len(events) + 1
-            epoch = _epoch_start(context, trace, subject, end)
+            epoch = epoch_start(context, trace, subject, end)
             for stage, count, covers, counted in needed:
                 start = 0 if stage not in context.graph.subject_bound else epoch
                 before = (
-                    None if stage == deploy else _insertion_point(trace, stage, start, end, removed)
+                    None if stage == deploy else insertion_point(trace, stage, start, end, removed)
                 )
-                at_subject = _subject_for(trace, stage, subject)
+                at_subject = subject_for(trace, stage, subject)
                 steps.extend(
                     add_events(
                         context,
@@ -90,11 +92,11 @@ def additions(
         )
     )
     needed = _lacking(context, trace, deploy_event.stage, subject, trace.at_deploy, removed)
-    epoch = _epoch_start(context, trace, subject, deploy_number)
+    epoch = epoch_start(context, trace, subject, deploy_number)
     for stage, count, covers, counted in needed:
         start = 0 if stage not in context.graph.subject_bound else epoch
-        before = _insertion_point(trace, stage, start, deploy_number, removed)
-        at_subject = _subject_for(trace, stage, subject)
+        before = insertion_point(trace, stage, start, deploy_number, removed)
+        at_subject = subject_for(trace, stage, subject)
         added = add_events(
             context, trace, stage, at_subject, before, count, covers, steps, numbering, counted
         )
@@ -212,147 +214,3 @@ def _actor_rank(context: Context, ev: Event) -> int:
         (context.process.org_rank(context.process.roles[r].level) for r in held if r in performers),
         default=0,
     )
-
-
-def _epoch_start(context: Context, trace: Trace, subject: str, upto: int) -> int:
-    """Event number of the last implementation of the deployed subject (0 if none)."""
-    start = 0
-    for number, ev in enumerate(trace.record.events[: upto - 1], start=1):
-        stage = context.process.stages_by_id.get(ev.stage)
-        if (
-            stage is not None
-            and stage.kind is StageKind.IMPLEMENTATION
-            and trace.lineage.same(ev.subject, subject)
-        ):
-            start = number
-    return start
-
-
-def _insertion_point(trace: Trace, stage: str, start: int, deploy: int, removed: set[int]) -> int:
-    """Before the first event after ``start`` of a stage downstream of ``stage``."""
-    downstream = trace.view.downstream.get(stage, frozenset())
-    for number in range(start + 1, deploy):
-        if number in removed:
-            continue
-        if trace.record.events[number - 1].stage in downstream:
-            return number
-    return deploy
-
-
-def _subject_for(trace: Trace, stage: str, deployed: str) -> str:
-    """The subject an added event is about: what its dependencies were completed for
-    (the commit, for a review), as long as that is the deployed change."""
-    for group in trace.view.requires.get(stage, ()):
-        for dep in group:
-            done = trace.done.get(dep)
-            if done is not None and trace.lineage.same(done.subject, deployed):
-                return done.subject
-    for ev in trace.record.events:  # the commit the deployed artifact was built from
-        if deployed in ev.produces:
-            return ev.subject
-    record = trace.record
-    if (
-        stage in trace.view.requires
-        and record.subject.commit
-        and deployed == (record.subject.artifact or deployed)
-    ):
-        return record.subject.commit  # the change's own commit, as the record states it
-    return deployed
-
-
-def _latest_subject(context: Context, trace: Trace) -> str | None:
-    for ev in reversed(trace.record.events):
-        if ev.stage in context.graph.subject_bound:
-            return ev.produces[0] if ev.produces else ev.subject
-    return None
-
-
-def add_events(
-    context: Context,
-    trace: Trace,
-    stage_id: str,
-    subject: str,
-    before: int | None,
-    count: int,
-    covers: tuple[str, ...],
-    planned: list[RepairStep],
-    numbering: list[int],
-    counted: frozenset[str] = frozenset(),
-) -> list[RepairStep]:
-    """``count`` events of ``stage_id`` by people other than those ``counted`` already."""
-    process = context.process
-    stage = process.stage(stage_id)
-    view = trace.view
-    level = view.approver_level(stage_id)
-    roles = [
-        r
-        for r in stage.performers
-        if level is None or process.org_rank(process.roles[r].level) >= process.org_rank(level)
-    ]
-    who = " or ".join(roles)
-    article = "an" if who[:1] in "aeiou" else "a"
-    original = None
-    where = "at the end"
-    if before is not None and before <= len(trace.record.events):
-        original = numbering[before - 1]
-        where = f"before event #{original} '{trace.record.events[before - 1].stage}'"
-    extra = f" covering {', '.join(covers)}" if covers else ""
-    quoted = short(subject)
-    about = f" for subject {quoted}" if stage_id in context.graph.subject_bound else ""
-    actors = _candidates(context, trace, stage_id, roles, count, planned, counted)
-    steps = []
-    for i in range(count):
-        ordinal = f" ({i + 1} of {count})" if count > 1 else ""
-        steps.append(
-            RepairStep(
-                "add",
-                stage_id,
-                f"add '{stage_id}'{ordinal} by {article} {who}{extra}{about}, {where}",
-                event=original,
-                subject=subject,
-                actor=actors[i] if i < len(actors) else None,
-                covers=covers,
-            )
-        )
-    return steps
-
-
-def _candidates(
-    context: Context,
-    trace: Trace,
-    stage_id: str,
-    roles: list[str],
-    count: int,
-    planned: list[RepairStep],
-    counted: frozenset[str],
-) -> list[str]:
-    """People who could perform the added events: the right role, new to the stage, and
-    free of conflicts with what the record and the repair's earlier steps have them do."""
-    roster = context.roster
-    if roster is None:
-        return []
-    stage = context.process.stage(stage_id)
-    # segregation works both ways: not someone whose work this checks, nor someone
-    # who checks this stage's work
-    checkers = {s.id for s in context.process.stages if stage_id in s.differ_from}
-    done = [(e.stage, e.actor) for e in trace.record.events]
-    done += [(p.stage, p.actor) for p in planned if p.actor is not None]
-    conflicted = {a for s, a in done if s in stage.differ_from or s in checkers}
-    # distinct from those already counted for the stage, or planned for it
-    already = set(counted)
-    already |= {p.actor for p in planned if p.stage == stage_id and p.actor is not None}
-    day = trace.record.events[-1].at.date() if trace.record.events else dt.date.today()
-    people = [
-        p.id
-        for p in roster.people
-        if p.roles_on(day) & set(roles) and p.id not in conflicted and p.id not in already
-    ]
-    return people[:count]
-
-
-def origin_commit(trace: Trace, deployed: str) -> str:
-    """The commit a deployed artifact was built from, as far as the record tells."""
-    for ev in trace.record.events:
-        if deployed in ev.produces:
-            return ev.subject
-    return trace.record.subject.commit or deployed

@@ -24,8 +24,10 @@ from ..model.process import Process, StageKind
 from ..model.record import Event, EvidenceRef, Outcome, Record
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, RepairStep
-from .edits import add_events, additions, after_deployment, origin_commit, removal
+from .edits import additions, after_deployment, removal
 from .lineage import short
+from .new_events import add_events
+from .placement import origin_commit
 from .record_pass import RecordPass
 from .walk import walk
 

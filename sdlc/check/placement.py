@@ -1,0 +1,74 @@
+"""Where a repair puts an added event, and which subject the event is about.
+
+The repair adds the events a deployment lacked right before the first event
+that depends on them, so that nothing already done is invalidated, and about
+the subject their dependencies were completed for (see docs/design.md, "The
+smallest repair").
+"""
+
+from __future__ import annotations
+
+from ..model.process import StageKind
+from .context import Context
+from .trace import Trace
+
+
+def epoch_start(context: Context, trace: Trace, subject: str, upto: int) -> int:
+    """Event number of the last implementation of the deployed subject (0 if none)."""
+    start = 0
+    for number, ev in enumerate(trace.record.events[: upto - 1], start=1):
+        stage = context.process.stages_by_id.get(ev.stage)
+        if (
+            stage is not None
+            and stage.kind is StageKind.IMPLEMENTATION
+            and trace.lineage.same(ev.subject, subject)
+        ):
+            start = number
+    return start
+
+
+def insertion_point(trace: Trace, stage: str, start: int, deploy: int, removed: set[int]) -> int:
+    """Before the first event after ``start`` of a stage downstream of ``stage``."""
+    downstream = trace.view.downstream.get(stage, frozenset())
+    for number in range(start + 1, deploy):
+        if number in removed:
+            continue
+        if trace.record.events[number - 1].stage in downstream:
+            return number
+    return deploy
+
+
+def subject_for(trace: Trace, stage: str, deployed: str) -> str:
+    """The subject an added event is about: what its dependencies were completed for
+    (the commit, for a review), as long as that is the deployed change."""
+    for group in trace.view.requires.get(stage, ()):
+        for dep in group:
+            done = trace.done.get(dep)
+            if done is not None and trace.lineage.same(done.subject, deployed):
+                return done.subject
+    for ev in trace.record.events:  # the commit the deployed artifact was built from
+        if deployed in ev.produces:
+            return ev.subject
+    record = trace.record
+    if (
+        stage in trace.view.requires
+        and record.subject.commit
+        and deployed == (record.subject.artifact or deployed)
+    ):
+        return record.subject.commit  # the change's own commit, as the record states it
+    return deployed
+
+
+def latest_subject(context: Context, trace: Trace) -> str | None:
+    for ev in reversed(trace.record.events):
+        if ev.stage in context.graph.subject_bound:
+            return ev.produces[0] if ev.produces else ev.subject
+    return None
+
+
+def origin_commit(trace: Trace, deployed: str) -> str:
+    """The commit a deployed artifact was built from, as far as the record tells."""
+    for ev in trace.record.events:
+        if deployed in ev.produces:
+            return ev.subject
+    return trace.record.subject.commit or deployed
