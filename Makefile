@@ -60,11 +60,11 @@ $(FUZZ_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
 	touch $(FUZZ_STAMP)
 
-# $(call fuzz_target,NAME,EXTRA SEED FOLDERS)
+# $(call fuzz_target,NAME,EXTRA SEED FOLDERS AND FLAGS): python -m fuzz NAME, the one entry point
 define fuzz_target
 	@mkdir -p .fuzz/corpus/$(1) .fuzz/crashes
 	@echo "== fuzzing $(1) for $(FUZZ_SECONDS) s"
-	$(BIN)/python fuzz/fuzz_$(1).py .fuzz/corpus/$(1) fuzz/seeds/$(1) fuzz/regressions/$(1) $(2) \
+	$(BIN)/python -m fuzz $(1) .fuzz/corpus/$(1) fuzz/seeds/$(1) fuzz/regressions/$(1) $(2) \
 	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 \
 	  -artifact_prefix=.fuzz/crashes/$(1)-
 endef

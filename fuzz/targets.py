@@ -2,7 +2,7 @@
 :class:`~sdlc.errors.InputError` where the bytes are an input sdlc refuses.
 
 The same functions are driven three ways: by atheris, coverage-guided, in
-``make fuzz`` (``fuzz/fuzz_loaders.py``, ``fuzz/fuzz_checker.py``); by hypothesis
+``make fuzz`` (``python -m fuzz TARGET``, :mod:`fuzz.__main__`); by hypothesis
 with random bytes in the test suite (``tests/test_fuzz.py``); and over the seed
 inputs and every crash found so far (``fuzz/seeds/``, ``fuzz/regressions/``),
 also in the test suite. They need nothing but sdlc, so they run where atheris
@@ -34,8 +34,6 @@ from sdlc.model.roster import Roster
 from sdlc.report.reporters import FORMATS, render_reports
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = ("loaders", "checker")
-"""The targets, by name: ``fuzz/fuzz_<name>.py`` runs each under atheris."""
 
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 _MODELS: tuple[type[Any], ...] = (Process, Roster, Record, WaiverFile)

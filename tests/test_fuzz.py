@@ -5,7 +5,8 @@ arbitrary changes to sound documents, JSON Lines files with arbitrary lines, and
 the checker with arbitrary event sequences against the shipped eID process. The
 atheris targets of ``make fuzz`` (``fuzz/targets.py``) run here too: over their
 seeds and every crash found so far (``fuzz/regressions/``), under hypothesis, and,
-where atheris is installed, coverage-guided for a few seconds each.
+where atheris is installed, coverage-guided for a few seconds each through the
+one entry point ``python -m fuzz TARGET``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz import targets
+from fuzz import TARGETS, targets
+from fuzz import __main__ as entry_point
 from sdlc.errors import InputError
 from sdlc.evolution.waivers import WaiverFile
 from sdlc.load.loaders import load_records, validate
@@ -51,7 +53,7 @@ def _inputs(target: str) -> Iterator[Path]:
         yield from sorted(p for p in folder.iterdir() if p.is_file() and p.name != "README.md")
 
 
-@pytest.mark.parametrize("target", targets.TARGETS)
+@pytest.mark.parametrize("target", TARGETS)
 def test_seeds_and_every_crash_found_so_far_pass(target: str) -> None:
     run = getattr(targets, target)
     inputs = list(_inputs(target))
@@ -239,29 +241,58 @@ def test_a_process_with_a_loop_built_in_code_is_an_input_error_not_a_crash() -> 
 SMOKE_SECONDS = 2
 
 
+def _run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m fuzz ARGS`` from the repository root, as ``make fuzz`` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "fuzz", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "usage: python -m fuzz {loaders,checker} CORPUS"),
+        (("parser", "corpus"), "fuzz: unknown target 'parser' (expected one of: loaders, checker)"),
+    ],
+)
+def test_the_entry_point_names_its_targets(args: tuple[str, ...], message: str) -> None:
+    """A missing or unknown target is refused before anything runs, atheris or not."""
+    done = _run_module(*args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert message in done.stderr
+
+
+def test_the_entry_point_says_how_to_install_atheris(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(entry_point, "atheris_installed", lambda: False)
+    assert entry_point.main(["fuzz", "loaders", "corpus"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("fuzz: atheris is not installed; 'make .venv/.fuzz-installed'")
+
+
 @pytest.mark.skipif(
     importlib.util.find_spec("atheris") is None,
     reason="atheris is not installed ('make fuzz' installs it); the targets ran above",
 )
-@pytest.mark.parametrize("target", targets.TARGETS)
+@pytest.mark.parametrize("target", TARGETS)
 def test_coverage_guided_smoke(target: str, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(FUZZ / f"fuzz_{target}.py"),
-            str(tmp_path),
-            str(FUZZ / "seeds" / target),
-            str(FUZZ / "regressions" / target),
-            f"-max_total_time={SMOKE_SECONDS}",
-            "-rss_limit_mb=2048",
-            f"-artifact_prefix={tmp_path}/",
-            "-print_final_stats=1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
+    done = _run_module(
+        target,
+        str(tmp_path),
+        str(FUZZ / "seeds" / target),
+        str(FUZZ / "regressions" / target),
+        f"-max_total_time={SMOKE_SECONDS}",
+        "-rss_limit_mb=2048",
+        f"-artifact_prefix={tmp_path}/",
+        "-print_final_stats=1",
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "stat::number_of_executed_units" in done.stderr

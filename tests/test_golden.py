@@ -1,5 +1,15 @@
 """Golden cases: tests/cases/<area>/<name>/ holds the input and the exact output.
 
+Lint cases (``lint/<slug>/``) hold a process that triggers the rule and one that
+does not; check cases (``check/<slug>/``) a record of the shipped eID process, any
+extra words for ``sdlc check`` in ``args.txt``, and the exit code in ``exit.txt``.
+Command cases (``record/<slug>/`` and ``waivers/<slug>/``: integrity and waiver
+rules) give the whole command in ``args.txt``, one word a line after ``#``
+comments, with paths from the repository root; each runs with ``--format text``
+and ``--format json`` and exits with the code in ``exit.txt``. Every case named
+by a rule must report that rule. Signed inputs are made by
+``tests/integrity_cases.py``, from fixed seeds.
+
 Run with SDLC_REGEN=1 to rewrite the expected files after an intended change.
 """
 
@@ -10,11 +20,20 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, RunCli, golden
+from sdlc.rules.catalogue import RULES
+
+from .conftest import REGEN, ROOT, RunCli, golden
+from .integrity_cases import MAKERS
 
 CASES = ROOT / "tests" / "cases"
 LINT_CASES = sorted(p.name for p in (CASES / "lint").iterdir() if p.is_dir())
 CHECK_CASES = sorted(p.name for p in (CASES / "check").iterdir() if p.is_dir())
+COMMAND_AREAS = ("record", "waivers")
+COMMAND_CASES = sorted(
+    p.parent.relative_to(CASES).as_posix()
+    for area in COMMAND_AREAS
+    for p in (CASES / area).glob("*/args.txt")
+)
 
 
 def _rel(path: Path) -> str:
@@ -64,3 +83,33 @@ def test_check_case(run_cli: RunCli, name: str, fmt: str) -> None:
     golden(folder / f"expected.{'txt' if fmt == 'text' else 'json'}", out)
     expected_exit = int((folder / "exit.txt").read_text())
     assert code == expected_exit
+
+
+def _words(args_file: Path) -> list[str]:
+    lines = args_file.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("case", COMMAND_CASES)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_command_case(run_cli: RunCli, case: str, fmt: str) -> None:
+    folder = CASES / case
+    assert folder.name in RULES, f"{case}: a command case is named by the rule it shows"
+    code, out, err = run_cli(*_words(folder / "args.txt"), "--format", fmt)
+    assert err == ""
+    golden(folder / f"expected.{'txt' if fmt == 'text' else 'json'}", out)
+    if fmt == "json":
+        rules = {f["rule"] for report in json.loads(out) for f in report["findings"]}
+        assert folder.name in rules
+    assert code == int((folder / "exit.txt").read_text())
+
+
+@pytest.mark.parametrize("slug", sorted(MAKERS))
+def test_integrity_case_inputs_are_current(slug: str, tmp_path: Path) -> None:
+    """The signed inputs are made afresh by tests/integrity_cases.py; SDLC_REGEN=1
+    writes them."""
+    folder = CASES / "record" / slug
+    for name, text in MAKERS[slug](tmp_path).items():
+        if REGEN:
+            (folder / name).write_text(text, encoding="utf-8")
+        assert (folder / name).read_text(encoding="utf-8") == text, name
