@@ -7,16 +7,16 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+import sdlc
 from sdlc.errors import Location, UsageError
-from sdlc.report import reporters as report_module
-from sdlc.report.reporters import FINGERPRINT_KEY, FORMATS, REPORTERS, render_reports
+from sdlc.report.reporters import FORMATS, REPORTERS, TOOL_VERSION, render_reports
+from sdlc.report.sarif import FINGERPRINT_KEY
 from sdlc.rules.catalogue import RULES, Severity
 from sdlc.rules.findings import Finding, RepairStep, Report
 
@@ -123,12 +123,10 @@ def test_same_reports_give_the_same_bytes(fmt: str) -> None:
     assert "\x1b" not in first
 
 
-def test_version_falls_back_when_sdlc_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(name: str) -> str:
-        raise metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(metadata, "version", missing)
-    assert report_module._installed_version() == "0+unknown"
+def test_the_tool_version_is_the_packages() -> None:
+    assert sdlc.__version__ == TOOL_VERSION
+    driver = json.loads(render_reports(_reports(), "sarif"))["runs"][0]["tool"]["driver"]
+    assert driver["version"] == sdlc.__version__
 
 
 # --- text ---------------------------------------------------------------------------

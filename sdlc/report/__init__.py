@@ -1,4 +1,8 @@
-"""Reporters: findings as text, JSON, SARIF 2.1.0 or JUnit XML, looked up by name."""
+"""Reporters: findings as text, JSON, SARIF 2.1.0 or JUnit XML, looked up by name.
+
+:mod:`.reporters` names them and renders with any of them; each format has its own
+module (:mod:`.text`, :mod:`.json`, :mod:`.sarif`, :mod:`.junit`).
+"""
 
 from __future__ import annotations
 

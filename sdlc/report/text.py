@@ -1,0 +1,74 @@
+"""The text reporter: what people read in a terminal, in colour when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..rules.catalogue import Severity
+from ..rules.findings import Report
+from ._shared import counts, plural, printable, repair_lines, where
+
+_RESET, _GREEN, _RED, _YELLOW, _BLUE, _DIM = (f"\033[{n}m" for n in (0, 32, 31, 33, 34, 2))
+_COLORS = {Severity.ERROR: _RED, Severity.WARN: _YELLOW, Severity.INFO: _BLUE, Severity.OFF: _DIM}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _indented(text: str, prefix: str) -> list[str]:
+    return [prefix + line for line in printable(text).splitlines() or [""]]
+
+
+def _record(report: Report, color: bool) -> list[str]:
+    label = printable(report.record)
+    if report.path is not None:
+        label = f"{printable(report.path)}: {label}"
+    if report.risk is not None:
+        label += f" (risk {printable(report.risk)})"
+    if report.error is not None:
+        return [f"{label}: {_paint('unreadable', _RED, color)}", *_indented(report.error, "  ")]
+    found = plural(len(report.findings), "finding")
+    waived = sum(f.waived is not None for f in report.findings)
+    if waived:
+        found += f", {waived} waived"
+    if not report.compliant:
+        status = _paint(f"not compliant, {found}", _RED, color)
+    elif report.findings:
+        status = _paint("compliant", _GREEN, color) + f", {found}"
+    else:
+        status = _paint("compliant", _GREEN, color)
+    lines = [f"{label}: {status}"]
+    for f in report.findings:
+        severity = "waived" if f.waived is not None else f.severity.value
+        shade = _DIM if f.waived is not None else _COLORS[f.severity]
+        word = _paint(severity, shade, color) + " " * (5 - len(severity))
+        first, *rest = printable(f.message).splitlines() or [""]
+        lines.append(f"  {printable(where(report, f))}  {word} {f.code} {f.rule}  {first}")
+        lines += ["    " + line for line in rest]
+        if f.hint:
+            lines += _indented(f"hint: {f.hint}", "    ")
+        if f.waived is not None:
+            lines += _indented(f"waived by {f.waived}", "    ")
+    lines += ["  " + printable(line) for line in repair_lines(report)]
+    return lines
+
+
+def render_text(reports: Sequence[Report], *, color: bool, tool_version: str) -> str:
+    """One block per record (status, findings with hints, smallest repair), then a summary.
+
+    Finding lines start with two spaces and name where, severity, code and rule;
+    the summary reads ``checked N records: X compliant, Y not compliant, Z
+    unreadable``. ANSI colour only when ``color`` is true; control characters in
+    the input are shown escaped, so a record can never colour the terminal itself.
+    """
+    del tool_version  # people reading text know which sdlc they ran
+    lines: list[str] = []
+    for report in reports:
+        lines += _record(report, color)
+    compliant, failing, unreadable = counts(reports)
+    lines.append(
+        f"checked {plural(len(reports), 'record')}: {compliant} compliant, "
+        f"{failing} not compliant, {unreadable} unreadable"
+    )
+    return "\n".join(lines) + "\n"
