@@ -15,13 +15,26 @@ Templates never see raw YAML text: every ``{{ value }}`` goes through
   and code fence options, shows a diagram fence (```` ```mermaid ````) as code, and
   closes a fence left open.
 - :func:`mermaid_text` makes a label Mermaid shows as text, whatever it holds.
+- :func:`plain` escapes text for the tables and headings of a process diff in Markdown
+  (pull-request comments and the handbook's versions page), with backslashes GitHub
+  and mkdocs both read.
+- :func:`docstring` puts our own docstring text in a table cell of a reference page.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["Markdown", "block", "finalize", "indent", "inline", "mermaid_text"]
+__all__ = [
+    "Markdown",
+    "block",
+    "docstring",
+    "finalize",
+    "indent",
+    "inline",
+    "mermaid_text",
+    "plain",
+]
 
 
 class Markdown(str):
@@ -42,10 +55,18 @@ _LEADING = re.compile(r"^(?:#|[-+!?:]+(?=\s|$)|\d+[.)](?=\s|$))")
 _SPACE = re.compile(r"\s+")
 
 
+def _flat(text: object) -> str:
+    """``text`` on one line: every run of white space one space, none at the ends."""
+    return _SPACE.sub(" ", str(text)).strip()
+
+
+def _escaped(text: str, pattern: re.Pattern[str], table: dict[str, str]) -> str:
+    return pattern.sub(lambda m: table[m.group()], text)
+
+
 def inline(text: object) -> Markdown:
     """``text`` as plain inline text: one line, no markup, no HTML."""
-    flat = _SPACE.sub(" ", str(text)).strip()
-    escaped = _INLINE_RE.sub(lambda m: _ENTITY[m.group()], flat)
+    escaped = _escaped(_flat(text), _INLINE_RE, _ENTITY)
     # mkdocs-material writes a page's title into <title> with its entities decoded, so
     # '</' must not come back as an end tag there; a zero-width space keeps it apart
     escaped = escaped.replace("&lt;/", "&lt;&#8203;/")
@@ -55,6 +76,33 @@ def inline(text: object) -> Markdown:
         at = len(mark) - 1 if mark[0].isdigit() else 0
         escaped = escaped[:at] + f"&#{ord(escaped[at])};" + escaped[at + 1 :]
     return Markdown(escaped)
+
+
+_BACKSLASHED = {
+    **{c: "\\" + c for c in "\\`*_[]|#"},
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+}
+_BACKSLASHED_RE = re.compile("[" + re.escape("".join(_BACKSLASHED)) + "]")
+
+
+def plain(text: object) -> Markdown:
+    """``text`` for a table cell or heading of a process diff: one line, markup characters
+    escaped with a backslash, HTML refused."""
+    return Markdown(_escaped(_flat(text), _BACKSLASHED_RE, _BACKSLASHED))
+
+
+_DOC_ENTITY = {"|": "\\|", "<": "&lt;"}
+_DOC_RE = re.compile("[|<]")
+_RST_LITERAL = re.compile(r"``([^`]+)``")
+
+
+def docstring(text: object) -> Markdown:
+    """Our own docstring text for a table cell: one line, RST literals as code, pipes and
+    tags inert. Only for text this package wrote; text from YAML goes through
+    :func:`inline` or :func:`block`."""
+    return Markdown(_escaped(_RST_LITERAL.sub(r"`\1`", _flat(text)), _DOC_RE, _DOC_ENTITY))
 
 
 def finalize(value: object) -> object:
@@ -168,5 +216,4 @@ def mermaid_text(text: object) -> str:
     brackets, HTML and keywords in a title can neither end the label nor become
     markup. Letters and digits of any script stay readable.
     """
-    flat = _SPACE.sub(" ", str(text)).strip()
-    return "".join(c if c.isalnum() or c in _MERMAID_SAFE else f"#{ord(c)};" for c in flat)
+    return "".join(c if c.isalnum() or c in _MERMAID_SAFE else f"#{ord(c)};" for c in _flat(text))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.schema import schema_for
+from .markdown import docstring
 
 _INTRO = {
     "process": (
@@ -70,7 +71,7 @@ def file_reference(kind: str) -> str:
     sections = [(schema["title"], schema)]
     sections += [(name, defs[name]) for name in _order(schema, defs)]
     for name, model in sections:
-        lines += [f"## {name}", "", _cell(model.get("description", "")), ""]
+        lines += [f"## {name}", "", docstring(model.get("description", "")), ""]
         if "enum" in model:
             lines += ["One of: " + ", ".join(f"`{v}`" for v in model["enum"]) + ".", ""]
             continue
@@ -79,17 +80,10 @@ def file_reference(kind: str) -> str:
         for field, spec in model.get("properties", {}).items():
             need = "yes" if field in required else _default(spec)
             lines.append(
-                f"| `{field}` | {_type(spec)} | {need} | {_cell(spec.get('description', ''))} |"
+                f"| `{field}` | {_type(spec)} | {need} | {docstring(spec.get('description', ''))} |"
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _cell(text: str) -> str:
-    """Our own docstring text for a table: RST literals as code, pipes and tags inert."""
-    flat = " ".join(text.split())
-    flat = re.sub(r"``([^`]+)``", r"`\1`", flat)
-    return flat.replace("|", "\\|").replace("<", "&lt;")
 
 
 def _order(schema: dict[str, Any], defs: dict[str, Any]) -> list[str]:
