@@ -12,8 +12,9 @@ import yaml
 
 from sdlc.errors import InputError, UsageError
 from sdlc.evolution.diff import diff
-from sdlc.evolution.diff_report import history_page, render_diff
+from sdlc.evolution.diff_report import render_diff
 from sdlc.evolution.versions import read_process
+from sdlc.handbook.history import history_page
 from sdlc.load.loaders import load_process
 from sdlc.model.process import Process
 

@@ -5,10 +5,10 @@ roles, risk rules, gates) and flags every *weakening*. Those that follow from
 the process graphs and the risk rules (a stage or gate no longer required for
 some risk level or attribute combination, or no longer required before a gate;
 a risk rule that now classifies some changes lower) are computed in
-:mod:`sdlc.evolution.weakenings`, never from the text. The others are read off each stage:
-fewer actors, a lower approver level, evidence dropped, a lower coverage
-threshold, segregation of duties dropped, an approval stage that no longer
-approves anything; and a waiver that may now be approved at a lower level.
+:mod:`sdlc.evolution.weakenings`, never from the text. The others are read off each stage
+(:mod:`sdlc.evolution.stage_changes`): fewer actors, a lower approver level, evidence
+dropped, a lower coverage threshold, segregation of duties dropped, an approval stage
+that no longer approves anything; and a waiver that may now be approved at a lower level.
 
 A weakening needs approval at the highest organisational level of the process.
 """
@@ -19,38 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..graph.process_graph import ProcessGraph
-from ..model.conditions import Condition, in_words
-from ..model.process import Process, Stage, at_risk
-
-AREAS = ("process", "risk", "role", "stage", "dependency", "gate", "requirement", "waiver")
-"""The order areas are listed in."""
-
-NOUNS = {
-    "components": ("component", "components"),
-    "data_classes": ("data class", "data classes"),
-    "providers": ("eID provider", "eID providers"),
-    "flags": ("flag", "flags"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One difference between the versions, in words."""
-
-    area: str
-    """What kind of thing changed: one of :data:`AREAS`."""
-    subject: str
-    """What changed, as people name it: ``stage 'code-review'``."""
-    text: str
-    weakening: bool = False
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "area": self.area,
-            "subject": self.subject,
-            "text": self.text,
-            "weakening": self.weakening,
-        }
+from ..model.conditions import in_words
+from ..model.process import Process
+from .changes import AREAS, Change, plural
+from .stage_changes import stage_changes
+from .weakenings import lowered_risk, requirements
 
 
 @dataclass(frozen=True)
@@ -66,22 +39,49 @@ class ProcessDiff:
         return tuple(c for c in self.changes if c.weakening)
 
     @property
+    def others(self) -> tuple[Change, ...]:
+        """The changes that are not weakenings."""
+        return tuple(c for c in self.changes if not c.weakening)
+
+    @property
     def approval_level(self) -> str:
         """The level that must approve a weakening: the new version's highest."""
         return self.new.org_levels[-1]
 
+    @property
+    def heading(self) -> str:
+        """``eid-gateway 2.0 → 3.0``; both references when the ids differ."""
+        old, new = self.old, self.new
+        if old.id != new.id:
+            return f"{old.id}@{old.version} → {new.id}@{new.version}"
+        return f"{old.id} {old.version} → {new.version}"
+
+    @property
+    def summary(self) -> str:
+        """``2 weakenings, 3 other changes``, or ``no changes``."""
+        if not self.changes:
+            return "no changes"
+        weak = len(self.weakenings)
+        return f"{plural(weak, 'weakening')}, {plural(len(self.changes) - weak, 'other change')}"
+
+    @property
+    def approval_note(self) -> str:
+        """Who must approve the weakenings, and by when (a sentence without its stop)."""
+        return (
+            f"each needs approval at level {self.approval_level}, the highest organisational "
+            f"level of {self.new.id}, before this version takes effect"
+        )
+
 
 def diff(old: Process, new: Process) -> ProcessDiff:
     """Compare two versions of a process; see the module docstring."""
-    from .weakenings import lowered_risk, requirements
-
     og, ng = ProcessGraph(old), ProcessGraph(new)
     found: list[Change] = [
         *_metadata(old, new),
         *_risk(old, new),
         *lowered_risk(og, ng),
         *_roles(old, new),
-        *_stages(old, new),
+        *stage_changes(old, new),
         *requirements(og, ng),
         *_waivers(old, new),
     ]
@@ -168,133 +168,6 @@ def _roles(old: Process, new: Process) -> Iterator[Change]:
             yield Change("role", f"role '{role}'", f"now at level {now.level}, was {was.level}")
 
 
-# -- stages -----------------------------------------------------------------------------------
-
-
-def stage_name(stage: Stage) -> str:
-    return f"{'gate' if stage.is_gate else 'stage'} '{stage.id}'"
-
-
-def _stages(old: Process, new: Process) -> Iterator[Change]:
-    before, after = old.stages_by_id, new.stages_by_id
-    for stage_id in sorted(before.keys() - after.keys()):
-        yield Change("stage", stage_name(before[stage_id]), "removed")
-    for stage_id in sorted(after.keys() - before.keys()):
-        stage = after[stage_id]
-        when = (
-            "" if stage.applies_when is None else f", applies when {in_words(stage.applies_when)}"
-        )
-        yield Change("stage", stage_name(stage), f"added ({stage.kind.value}{when})")
-    common = [s.id for s in new.stages if s.id in before]
-    for stage_id in common:
-        yield from _stage(old, new, before[stage_id], after[stage_id])
-
-
-def _stage(old: Process, new: Process, was: Stage, now: Stage) -> Iterator[Change]:
-    name = stage_name(now)
-    if was.title != now.title:
-        yield Change("stage", name, f"title is now {now.title!r}, was {was.title!r}")
-    if was.kind != now.kind:
-        yield Change("stage", name, f"kind is now {now.kind.value}, was {was.kind.value}")
-    if was.is_gate and not now.is_gate:
-        yield Change(
-            "gate", name, "is no longer an approval gate: nobody approves there", weakening=True
-        )
-    if was.applies_when != now.applies_when:
-        yield Change(
-            "stage",
-            name,
-            f"applies {_when(now.applies_when)}; was {_when(was.applies_when)}",
-        )
-    for role in sorted(set(now.performers) - set(was.performers)):
-        yield Change("stage", name, f"may now also be performed by role '{role}'")
-    for role in sorted(set(was.performers) - set(now.performers)):
-        yield Change("stage", name, f"may no longer be performed by role '{role}'")
-    for kind in sorted(set(was.evidence) - set(now.evidence)):
-        yield Change("stage", name, f"no longer requires evidence '{kind}'", weakening=True)
-    for kind in sorted(set(now.evidence) - set(was.evidence)):
-        yield Change("stage", name, f"now requires evidence '{kind}'")
-    for other in sorted(set(was.differ_from) - set(now.differ_from)):
-        yield Change(
-            "stage",
-            name,
-            f"segregation of duties dropped: who performed '{other}' may now perform it",
-            weakening=True,
-        )
-    for other in sorted(set(now.differ_from) - set(was.differ_from)):
-        yield Change("stage", name, f"who performed '{other}' may no longer perform it")
-    yield from _dependencies(name, was, now)
-    yield from _per_risk(old, new, name, was, now)
-
-
-def _when(condition: Condition | None) -> str:
-    return "always" if condition is None else f"when {in_words(condition)}"
-
-
-def _dependencies(name: str, was: Stage, now: Stage) -> Iterator[Change]:
-    def words(stage: Stage) -> dict[str, str]:
-        out = {}
-        for dep in stage.dependencies:
-            target = or_([f"'{t}'" for t in dep.targets])
-            if len(dep.targets) > 1:
-                target = f"one of {target}"
-            out[target + ("" if dep.when is None else f" when {in_words(dep.when)}")] = target
-        return out
-
-    before, after = words(was), words(now)
-    for text in sorted(before.keys() - after.keys()):
-        yield Change("dependency", name, f"no longer depends on {text}")
-    for text in sorted(after.keys() - before.keys()):
-        yield Change("dependency", name, f"now depends on {text}")
-
-
-def _per_risk(old: Process, new: Process, name: str, was: Stage, now: Stage) -> Iterator[Change]:
-    levels = [level for level in new.risk.levels if level in old.risk.levels]
-    old_levels, new_levels = old.risk.levels, new.risk.levels
-    fewer, lower_level, lower_share, dropped_share, more_share, more = [], [], [], [], [], []
-    for risk in levels:
-        a, b = at_risk(was.actors, risk, old_levels), at_risk(now.actors, risk, new_levels)
-        if b < a:
-            fewer.append(f"{_people(b)} at risk {risk}, was {a}")
-        elif b > a:
-            more.append(f"now needs {_people(b)} at risk {risk}, was {a}")
-        if was.approver_level is not None and now.approver_level is not None:
-            la = at_risk(was.approver_level, risk, old_levels)
-            lb = at_risk(now.approver_level, risk, new_levels)
-            ranks = new.org_levels if la in new.org_levels else old.org_levels
-            if lb in ranks and la in ranks and ranks.index(lb) < ranks.index(la):
-                lower_level.append(f"level {lb} at risk {risk}, was {la}")
-            elif lb != la:
-                more.append(f"now needs approval at level {lb} at risk {risk}, was {la}")
-        sa = None if was.coverage is None else at_risk(was.coverage.min_share, risk, old_levels)
-        sb = None if now.coverage is None else at_risk(now.coverage.min_share, risk, new_levels)
-        if sa is not None and sb is None:
-            dropped_share.append(f"{sa:.0%} at risk {risk}")
-        elif sa is not None and sb is not None and sb < sa:
-            lower_share.append(f"{sb:.0%} at risk {risk}, was {sa:.0%}")
-        elif sb is not None and (sa is None or sb > sa):
-            more_share.append(f"{sb:.0%} at risk {risk}, was {0 if sa is None else sa:.0%}")
-    area = "gate" if now.is_gate else "stage"
-    if fewer:
-        yield Change(area, name, "needs " + "; ".join(fewer), True)
-    if lower_level:
-        yield Change("gate", name, "needs approval at " + "; ".join(lower_level), True)
-    if dropped_share:
-        text = f"no longer requires coverage of production use (was {'; '.join(dropped_share)})"
-        yield Change(area, name, text, True)
-    if lower_share:
-        text = "needs less coverage of production use: " + "; ".join(lower_share)
-        yield Change(area, name, text, True)
-    if more_share:
-        yield Change(area, name, "needs more coverage of production use: " + "; ".join(more_share))
-    for text in more:
-        yield Change(area, name, text)
-
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
-
-
 # -- waivers ------------------------------------------------------------------------------------
 
 
@@ -311,14 +184,3 @@ def _waivers(old: Process, new: Process) -> Iterator[Change]:
         if lowered:
             subject = f"waivers of {rule}" if rule else "waivers"
             yield Change("waiver", subject, "may be approved at " + "; ".join(lowered), True)
-
-
-# -- words ----------------------------------------------------------------------------------------
-
-
-def or_(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
-
-
-def and_(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"

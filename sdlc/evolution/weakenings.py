@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from ..graph.process_graph import ProcessGraph, Scenario, View
 from ..model.conditions import Condition
 from ..model.process import Process
-from .diff import NOUNS, Change, and_, or_, stage_name
+from .changes import NOUNS, Change, and_, or_, stage_name
 
 MAX_ATOM_CLASSES = 14
 """Most classes of interchangeable attributes classified in every combination; beyond
