@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from sdlc.check import CheckOptions
-from sdlc.evolution.stats import Stats, collect, health_page
+from sdlc.evolution.counts import Stats
+from sdlc.evolution.stats import collect
 from sdlc.evolution.versions import VersionedChecker
+from sdlc.handbook.health import health_page
 from sdlc.load.loaders import load_records
 
 from .conftest import EID_ROSTER, ROOT

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from sdlc.evolution.stats import Stats, health_page
+from sdlc.evolution.counts import Cell, Stats
+from sdlc.handbook.health import health_page
 
 from .conftest import ROOT, RunCli, golden
 
@@ -196,8 +197,6 @@ def test_the_health_page_of_nothing() -> None:
 
 
 def test_the_health_page_is_pinned() -> None:
-    from sdlc.evolution.stats import Cell
-
     stats = Stats(records=3, compliant=1)
     stats.failures.update(
         {("missing-stage", "login", "2026-01"): 2, ("time-order", "tokens", "2026-02"): 1}

@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING
 from .._faces import face
 
 if TYPE_CHECKING:
-    from .diff import Change, ProcessDiff, diff
-    from .diff_report import history_page, render_diff
+    from ..handbook.health import health_page
+    from ..handbook.history import history_page
+    from .changes import Change
+    from .counts import Stats
+    from .diff import ProcessDiff, diff
+    from .diff_report import render_diff
     from .impact import impact
-    from .stats import Stats, collect, health_page
+    from .stats import collect
     from .versions import ProcessFolder, VersionedChecker
     from .waivers import Waiver, WaiverFile, apply_waivers, load_waivers
 
@@ -21,17 +25,17 @@ _EXPORTS = {
     "VersionedChecker": "versions",
     "diff": "diff",
     "ProcessDiff": "diff",
-    "Change": "diff",
+    "Change": "changes",
     "render_diff": "diff_report",
-    "history_page": "diff_report",
+    "history_page": ".handbook.history",  # the page is the handbook's
     "impact": "impact",
     "WaiverFile": "waivers",
     "Waiver": "waivers",
     "apply_waivers": "waivers",
     "load_waivers": "waivers",
-    "Stats": "stats",
+    "Stats": "counts",
     "collect": "stats",
-    "health_page": "stats",
+    "health_page": ".handbook.health",
 }
 __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
 
