@@ -5,10 +5,11 @@ roles, risk rules, gates) and flags every *weakening*. Those that follow from
 the process graphs and the risk rules (a stage or gate no longer required for
 some risk level or attribute combination, or no longer required before a gate;
 a risk rule that now classifies some changes lower) are computed in
-:mod:`sdlc.evolution.weakenings`, never from the text. The others are read off each stage
-(:mod:`sdlc.evolution.stage_changes`): fewer actors, a lower approver level, evidence
-dropped, a lower coverage threshold, segregation of duties dropped, an approval stage
-that no longer approves anything; and a waiver that may now be approved at a lower level.
+:mod:`sdlc.evolution.weakenings` and :mod:`sdlc.evolution.classification`, never
+from the text. The others are read off each stage (:mod:`sdlc.evolution.stage_changes`):
+fewer actors, a lower approver level, evidence dropped, a lower coverage threshold,
+segregation of duties dropped, an approval stage that no longer approves anything;
+and a waiver that may now be approved at a lower level.
 
 A weakening needs approval at the highest organisational level of the process.
 """
@@ -22,8 +23,9 @@ from ..graph.process_graph import ProcessGraph
 from ..model.conditions import in_words
 from ..model.process import Process
 from .changes import AREAS, Change, plural
+from .classification import lowered_risk
 from .stage_changes import stage_changes
-from .weakenings import lowered_risk, requirements
+from .weakenings import requirements
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,12 @@
-"""Weakenings computed from the process graphs and risk rules, for :mod:`sdlc.evolution.diff`.
+"""Weakenings of what the process requires, computed from the process graphs, for
+:func:`sdlc.evolution.diff.diff`.
 
-- :func:`requirements`: for every risk level both versions know, and every
-  combination of the attributes either version's stage conditions test (that
-  both versions' risk rules allow at that level), the stages every compliant run
-  completes (:func:`required`): a stage required before and not now is a
-  weakening; so is a gate or deployment that no longer waits for a stage it
-  used to.
-- :func:`lowered_risk`: every combination of the attributes the risk rules
-  test, classified by both versions; a combination now classified lower is a
-  weakening. Attributes that appear in exactly the same tests are
-  interchangeable, so only one of each class is combined: exact, and small.
+:func:`requirements` takes every risk level both versions know, and every
+combination of the attributes either version's stage conditions test (that both
+versions' risk rules allow at that level), and the stages every compliant run
+completes (:func:`required`): a stage required before and not now is a weakening;
+so is a gate or deployment that no longer waits for a stage it used to. Lowered
+risk classification is :mod:`sdlc.evolution.classification`.
 """
 
 from __future__ import annotations
@@ -17,92 +14,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from ..graph.process_graph import ProcessGraph, Scenario, View
-from ..model.conditions import Condition
+from ..graph.process_graph import ProcessGraph
+from ..graph.scenario import Scenario
+from ..graph.view import View
 from ..model.process import Process
 from .changes import NOUNS, Change, and_, or_, stage_name
 
-MAX_ATOM_CLASSES = 14
-"""Most classes of interchangeable attributes classified in every combination; beyond
-that only combinations of up to three classes are compared."""
 MAX_SCENARIO_ATOMS = 10
 """Most attributes that stage conditions test, combined in every way; beyond that
 only plain risk levels are compared."""
-
-
-# -- risk classification --------------------------------------------------------------------
-
-
-def _leaves(condition: Condition) -> Iterator[Condition]:
-    for sub in condition.walk():
-        if any(True for _ in sub.atoms()) and not (sub.all_of or sub.any_of or sub.not_):
-            yield sub
-
-
-def _atom_classes(old: Process, new: Process) -> list[tuple[tuple[str, str], ...]]:
-    """Attributes the risk rules test, grouped into classes of interchangeable ones.
-
-    Two attributes are interchangeable when they appear in exactly the same tests of
-    both versions' rules: every rule then classifies a change the same whichever of
-    them (or both) it has.
-    """
-    places: dict[tuple[str, str], set[tuple[int, int, int]]] = {}
-    for p, process in enumerate((old, new)):
-        for r, rule in enumerate(process.risk.rules):
-            for leaf_no, leaf in enumerate(_leaves(rule.when)):
-                for atom in leaf.atoms():
-                    places.setdefault(atom, set()).add((p, r, leaf_no))
-    classes: dict[frozenset[tuple[int, int, int]], list[tuple[str, str]]] = {}
-    for atom in sorted(places):
-        classes.setdefault(frozenset(places[atom]), []).append(atom)
-    return sorted(tuple(members) for members in classes.values())
-
-
-def lowered_risk(og: ProcessGraph, ng: ProcessGraph) -> Iterator[Change]:
-    classes = _atom_classes(og.process, ng.process)
-    largest = len(classes) if len(classes) <= MAX_ATOM_CLASSES else 3
-    lowered: dict[tuple[int, ...], tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {}
-    for size in range(largest + 1):
-        for combo in itertools.combinations(range(len(classes)), size):
-            if any(set(smaller) <= set(combo) for smaller in lowered):
-                continue  # a smaller combination already shows this weakening
-            atoms = frozenset(classes[i][0] for i in combo)
-            was, was_rules = og.classify(atoms)
-            now, now_rules = ng.classify(atoms)
-            if _lower(now, was, og.process, ng.process):
-                lowered[combo] = (was, now, was_rules, now_rules)
-    for combo, (was, now, was_rules, now_rules) in lowered.items():
-        who = _change_with([classes[i] for i in combo])
-        gone = [r for r in was_rules if r not in now_rules]
-        why = f"rule {_names(gone)} no longer fires" if gone else "its rules now give less"
-        yield Change(
-            "risk",
-            "risk classification",
-            f"{who} was {was} and is now {now} ({why})",
-            weakening=True,
-        )
-
-
-def _lower(now: str, was: str, old: Process, new: Process) -> bool:
-    levels = new.risk.levels if was in new.risk.levels else old.risk.levels
-    if now not in levels or was not in levels:
-        return False
-    return levels.index(now) < levels.index(was)
-
-
-def _change_with(classes: list[tuple[tuple[str, str], ...]]) -> str:
-    if not classes:
-        return "a change with none of the attributes the rules test"
-    parts = []
-    for members in classes:
-        kind = members[0][0]
-        names = [name for _, name in members]
-        noun = NOUNS[kind][0] if len(names) == 1 else f"any of the {NOUNS[kind][1]}"
-        parts.append(f"{noun} {or_(names)}")
-    return "a change with " + " and ".join(parts)
-
-
-# -- what is required, computed from the graphs -------------------------------------------------
 
 
 def _relevant(process: Process) -> set[tuple[str, str]]:
@@ -237,7 +157,3 @@ def _scenario_words(scenario: Scenario, known: frozenset[tuple[str, str]]) -> st
         words += (" and" if present else "") + " without "
         words += or_([f"{NOUNS[k][0]} {n}" for k, n in absent])
     return words
-
-
-def _names(names: list[str]) -> str:
-    return and_([f"'{n}'" for n in names])
