@@ -76,7 +76,7 @@ def parse(path: Path) -> dict[str, Any]:
 
 
 def typed(path: Path) -> dict[str, Any]:
-    from sdlc.load.loaders import load_records
+    from sdlc.load.records import load_records
     from sdlc.model.record import Record
 
     out: dict[str, Any] = {}

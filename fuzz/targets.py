@@ -25,9 +25,11 @@ from sdlc.integrity.chain import event_hash, header_hash, signing_payload
 from sdlc.integrity.signing import SigningKey, from_seed
 from sdlc.integrity.verify import IntegrityOptions, verify
 from sdlc.lint.linter import lint
-from sdlc.load.loaders import json_line_records, validate
+from sdlc.load.loaders import validate
 from sdlc.load.names import process_problems, roster_problems
-from sdlc.load.source import decode, parse_yaml
+from sdlc.load.records import json_line_records
+from sdlc.load.source import parse_yaml
+from sdlc.load.text import decode
 from sdlc.model.process import Process
 from sdlc.model.record import Event, Record, Signature
 from sdlc.model.roster import Roster

@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from sdlc.check import Checker, CheckOptions
 from sdlc.check.repair import apply_repair
 from sdlc.graph.process_graph import ProcessGraph
-from sdlc.model.process import Process, StageKind
+from sdlc.model.process import Process
 from sdlc.model.record import Attributes, Event, EvidenceRef, Outcome, Record, Subject
 from sdlc.model.roster import Roster
+from sdlc.model.stage import StageKind
 from sdlc.rules.catalogue import Severity
 
 NOW = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)

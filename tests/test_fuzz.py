@@ -31,8 +31,10 @@ from fuzz import TARGETS, targets
 from fuzz import __main__ as entry_point
 from sdlc.errors import InputError
 from sdlc.evolution.waivers import WaiverFile
-from sdlc.load.loaders import load_records, validate
-from sdlc.load.source import decode, parse_yaml
+from sdlc.load.loaders import validate
+from sdlc.load.records import load_records
+from sdlc.load.source import parse_yaml
+from sdlc.load.text import decode
 from sdlc.model.process import Process
 from sdlc.model.record import Record
 from sdlc.model.roster import Roster

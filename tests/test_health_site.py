@@ -18,7 +18,7 @@ from sdlc.evolution.counts import Stats
 from sdlc.evolution.stats import collect
 from sdlc.evolution.versions import VersionedChecker
 from sdlc.handbook.health import health_page
-from sdlc.load.loaders import load_records
+from sdlc.load.records import load_records
 
 from .conftest import EID_ROSTER, ROOT
 from .test_render_site import MERMAID, _dom_nodes, browser, mkdocs_build, screenshots

@@ -9,7 +9,8 @@ import pytest
 
 from sdlc.evolution.impact import impact
 from sdlc.evolution.versions import ProcessFolder
-from sdlc.load.loaders import load_process, load_records
+from sdlc.load.loaders import load_process
+from sdlc.load.records import load_records
 
 from .conftest import EID, EID_ROSTER, ROOT, RunCli, golden
 

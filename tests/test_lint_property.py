@@ -14,7 +14,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdlc.graph.process_graph import ProcessGraph, Scenario, View
+from sdlc.graph.process_graph import ProcessGraph
+from sdlc.graph.scenario import Scenario
+from sdlc.graph.view import View
 from sdlc.lint.linter import lint
 from sdlc.model.process import Process
 

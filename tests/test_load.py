@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from sdlc.errors import InputError
-from sdlc.load.loaders import load_process, load_record, load_records, load_roster
+from sdlc.load.loaders import load_process, load_record, load_roster
+from sdlc.load.records import load_records
 
 PROCESS = """\
 # yaml-language-server: $schema=../schemas/process.schema.json

@@ -265,7 +265,8 @@ def test_the_overview_diagram_renders_with_a_node_per_stage(
 
 @pytest.mark.browser
 def test_every_risk_level_path_renders(browser: Any, served: str, screenshots: Path) -> None:
-    from sdlc.graph.process_graph import ProcessGraph, Scenario
+    from sdlc.graph.process_graph import ProcessGraph
+    from sdlc.graph.scenario import Scenario
 
     process = load_process(EID)
     graph = ProcessGraph(process)

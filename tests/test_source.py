@@ -14,7 +14,8 @@ from types import SimpleNamespace
 import pytest
 
 from sdlc.errors import InputError
-from sdlc.load.source import iter_json_lines, load_file
+from sdlc.load.json_lines import iter_json_lines
+from sdlc.load.source import load_file
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from sdlc.check import CheckOptions
 from sdlc.errors import InputError
 from sdlc.evolution.versions import ProcessFolder, VersionedChecker, version_key
-from sdlc.load.loaders import load_records
+from sdlc.load.records import load_records
 
 from .conftest import EID, EID_ROSTER, ROOT, RunCli
 

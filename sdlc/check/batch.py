@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..load.loaders import LoadedRecord, json_line_records, load_records, record_files
-from ..load.source import iter_json_line_bytes
+from ..load.json_lines import iter_json_line_bytes
+from ..load.records import LoadedRecord, json_line_records, load_records, record_files
 from ..model.process import Process
 from ..model.roster import Roster
 from ..rules.findings import Report

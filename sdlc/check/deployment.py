@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model.process import StageKind
 from ..model.record import Event
+from ..model.stage import StageKind
 from ..rules.wording import names, people
 from .lineage import short
 from .record_pass import RecordPass

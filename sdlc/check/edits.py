@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..model.process import StageKind
 from ..model.record import Event, Record
+from ..model.stage import StageKind
 from ..rules.findings import Finding, RepairStep
 from .lineage import short
 from .new_events import add_events

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..load.loaders import LoadedRecord
+from ..load.records import LoadedRecord
 from ..rules.findings import Report
 from .checker import Checker
 

@@ -20,8 +20,9 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..model.process import Process, StageKind
+from ..model.process import Process
 from ..model.record import Event, EvidenceRef, Outcome, Record
+from ..model.stage import StageKind
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, RepairStep
 from .edits import additions, after_deployment, removal

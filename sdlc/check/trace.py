@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..graph.process_graph import View
+from ..graph.view import View
 from ..model.record import Record
 from .lineage import Lineage
 

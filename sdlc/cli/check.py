@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     """Check every record against the process version it names."""
     from ..check.checker import CheckOptions
     from ..evolution.versions import VersionedChecker
-    from ..load.loaders import load_records
+    from ..load.records import load_records
     from ..report.reporters import render_reports
 
     options = CheckOptions(

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     """Check the records against the new version; each one it would fail is a finding."""
     from ..evolution.impact import impact, render_json, render_text
     from ..evolution.versions import ProcessFolder, read_process
-    from ..load.loaders import load_records
+    from ..load.records import load_records
 
     new, label = read_process(args.new)
     folder = args.process or str(Path(label.split(":", 1)[-1] if ":" in label else label).parent)

@@ -85,7 +85,7 @@ def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict
             raise UsageError("--stats needs --roster: the statistics come from checking records")
         from ..evolution.stats import collect, health_page
         from ..evolution.versions import ProcessFolder, VersionedChecker
-        from ..load.loaders import load_records
+        from ..load.records import load_records
 
         source = args.versions if args.versions is not None else args.process[0]
         checker = VersionedChecker(ProcessFolder.open(source), args.roster)

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from ..evolution.stats import collect, health_page, stages_csv, to_csv, to_json
     from ..evolution.versions import VersionedChecker
     from ..integrity.fileio import atomic_write
-    from ..load.loaders import load_records
+    from ..load.records import load_records
 
     options = CheckOptions(in_flight=args.in_flight)
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)

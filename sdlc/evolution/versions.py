@@ -25,9 +25,11 @@ from pathlib import Path
 
 from ..check.checker import Checker, CheckOptions
 from ..errors import InputError, Location, UsageError, suggest
-from ..load.loaders import LoadedRecord, load_process, load_roster, problem_error, validate
+from ..load.loaders import load_process, load_roster, problem_error, validate
 from ..load.names import process_problems
-from ..load.source import decode, load_file, parse_yaml
+from ..load.records import LoadedRecord
+from ..load.source import load_file, parse_yaml
+from ..load.text import decode
 from ..model.process import Process
 from ..model.roster import Roster
 from ..rules.findings import Report

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from .._faces import face
 
 if TYPE_CHECKING:
-    from .process_graph import END_KINDS, ProcessGraph, Scenario, View
+    from .process_graph import END_KINDS, ProcessGraph
+    from .scenario import Scenario
+    from .view import View
 
 _EXPORTS = {
     "ProcessGraph": "process_graph",
-    "View": "process_graph",
-    "Scenario": "process_graph",
+    "View": "view",
+    "Scenario": "scenario",
     "END_KINDS": "process_graph",
 }
 __getattr__, __dir__ = face(__name__, _EXPORTS, globals())

@@ -7,9 +7,11 @@ from YAML, so no stage id or title can break a diagram.
 
 from __future__ import annotations
 
-from ..graph.process_graph import View
+from ..graph.view import View
 from ..model.conditions import in_words
-from ..model.process import Process, ProductionProfile, Stage, StageKind
+from ..model.evidence import ProductionProfile
+from ..model.process import Process
+from ..model.stage import Stage, StageKind
 from .markdown import Markdown, mermaid_text
 
 _SHAPES = {

@@ -17,8 +17,9 @@ import re
 from typing import Any
 
 from ..errors import InputError
-from ..model.process import Process, StageKind
+from ..model.process import Process
 from ..model.record import Record
+from ..model.stage import StageKind
 from ..rules.catalogue import Severity
 from ..rules.findings import Report
 from .canonical import canonical

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ..load.source import Document
+from ..load.document import Document
 from ..model.record import Event, Record
 from .chain import plain
 

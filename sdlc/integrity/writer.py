@@ -28,8 +28,10 @@ from pydantic import ValidationError
 
 from ..errors import InputError, Location
 from ..limits import EVENTS
+from ..load.document import Document
 from ..load.loaders import validate
-from ..load.source import Document, parse_yaml, read_text
+from ..load.source import parse_yaml
+from ..load.text import read_text
 from ..model.record import Event, Record
 from .chain import event_hash, header_hash, plain, signing_payload
 from .fileio import atomic_write

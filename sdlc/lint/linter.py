@@ -10,10 +10,11 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ..graph.process_graph import END_KINDS, ProcessGraph, Scenario
-from ..load.loaders import context_chain
+from ..graph.process_graph import END_KINDS, ProcessGraph
+from ..graph.scenario import Scenario
+from ..load.context import context_chain
+from ..load.document import Document, Path_
 from ..load.names import process_problems
-from ..load.source import Document, Path_
 from ..model.process import Process
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, resolve_severity

@@ -9,40 +9,45 @@ from typing import TYPE_CHECKING
 from .._faces import face
 
 if TYPE_CHECKING:
+    from .document import Document
+    from .json_lines import iter_json_lines
     from .loaders import (
-        RECORD_SUFFIXES,
-        LoadedRecord,
-        json_line_records,
         load_process,
         load_process_document,
         load_record,
-        load_records,
         load_roster,
         problem_error,
-        record_files,
         validate,
     )
     from .names import process_problems, roster_problems
-    from .source import Document, decode, iter_json_lines, load_file, parse_yaml, read_text
+    from .records import (
+        RECORD_SUFFIXES,
+        LoadedRecord,
+        json_line_records,
+        load_records,
+        record_files,
+    )
+    from .source import load_file, parse_yaml
+    from .text import decode, read_text
 
 _EXPORTS = {
-    "LoadedRecord": "loaders",
     "load_process": "loaders",
     "load_process_document": "loaders",
     "load_record": "loaders",
-    "load_records": "loaders",
     "load_roster": "loaders",
-    "record_files": "loaders",
-    "json_line_records": "loaders",
     "validate": "loaders",
     "problem_error": "loaders",
-    "RECORD_SUFFIXES": "loaders",
-    "Document": "source",
+    "LoadedRecord": "records",
+    "load_records": "records",
+    "record_files": "records",
+    "json_line_records": "records",
+    "RECORD_SUFFIXES": "records",
+    "Document": "document",
     "load_file": "source",
     "parse_yaml": "source",
-    "iter_json_lines": "source",
-    "decode": "source",
-    "read_text": "source",
+    "iter_json_lines": "json_lines",
+    "decode": "text",
+    "read_text": "text",
     "process_problems": "names",
     "roster_problems": "names",
 }

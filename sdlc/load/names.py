@@ -1,19 +1,23 @@
 """Every name a process (or roster) uses must be defined: the unknown-reference rule.
 
-Each problem keeps the data path of the offending value, so the loader and the
-linter can give file, line and column, and a did-you-mean for the closest name.
+Where a process uses names, and which namespace each must come from, is one
+table (:data:`_TABLES`), followed through the model by one small walker. Each
+problem keeps the data path of the offending value, so the loader and the linter
+can give file, line and column, and a did-you-mean for the closest name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel
 
 from ..errors import one_of, suggest
-from ..model.conditions import Condition
 from ..model.process import Process
 from ..model.roster import Roster
-from .source import Path_
+from .document import Path_
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,165 @@ class Problem:
     key: bool = False
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Namespace:
+    """The names of one kind a process defines, and what a message calls one."""
+
+    what: str
+    names: Callable[[Process], Iterable[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Needs:
+    """Not a name: a section the process must have wherever this value is given."""
+
+    section: str
+    message: str
+    hint: str
+
+
+_EACH = "*"
+"""A step to each item of a list, or each value of a mapping (the path names its key)."""
+_KEYS = "@"
+"""A step to each key of a mapping (the location is the key's)."""
+
+_RISK = _Namespace("risk level", lambda p: p.risk.levels)
+_ORG = _Namespace("organisational level", lambda p: p.org_levels)
+_ROLE = _Namespace("role", lambda p: p.roles)
+_STAGE = _Namespace("stage", lambda p: [s.id for s in p.stages])
+_EVIDENCE = _Namespace("evidence kind", lambda p: p.evidence_kinds)
+_COMPONENT = _Namespace("component", lambda p: p.components)
+_DATA_CLASS = _Namespace("data class", lambda p: p.data_classes)
+_PROVIDER = _Namespace("eID provider", lambda p: p.providers)
+_FLAG = _Namespace("flag", lambda p: p.flags)
+_PROFILE = _Needs(
+    "production_profile",
+    "coverage needs a production_profile, and the process has none",
+    "add a production_profile with the measured shares, or drop coverage",
+)
+
+_Target = _Namespace | _Needs | str
+"""What the values a path reaches must be: a defined name, or (by its key in
+:data:`_TABLES`) a part of the model to walk in turn."""
+
+_TABLES: dict[str, tuple[tuple[tuple[str, ...], _Target], ...]] = {
+    "process": (
+        (("roles", _EACH, "level"), _ORG),
+        (("risk", "default"), _RISK),
+        (("risk", "rules", _EACH), "rule"),
+        (("stages", _EACH), "stage"),
+    ),
+    "rule": (
+        (("level",), _RISK),
+        (("when",), "condition"),
+    ),
+    "stage": (
+        (("performers", _EACH), _ROLE),
+        (("differ_from", _EACH), _STAGE),
+        (("evidence", _EACH), _EVIDENCE),
+        (("depends_on", _EACH), "dependency"),
+        (("applies_when",), "condition"),
+        (("actors", _KEYS), _RISK),
+        (("approver_level", _KEYS), _RISK),
+        (("approver_level", _EACH), _ORG),
+        (("approver_level",), _ORG),
+        (("coverage",), _PROFILE),
+        (("coverage", "min_share", _KEYS), _RISK),
+    ),
+    "dependency": (
+        ((), _STAGE),  # a plain stage name
+        (("one_of", _EACH), _STAGE),
+        (("stage",), _STAGE),
+        (("when",), "condition"),
+    ),
+    "condition": (
+        (("risk_at_least",), _RISK),
+        (("risk_at_most",), _RISK),
+        (("risk_in", _EACH), _RISK),
+        (("components_any", _EACH), _COMPONENT),
+        (("data_classes_any", _EACH), _DATA_CLASS),
+        (("providers_any", _EACH), _PROVIDER),
+        (("flags_any", _EACH), _FLAG),
+        (("all_of", _EACH), "condition"),
+        (("any_of", _EACH), "condition"),
+        (("not_",), "condition"),
+    ),
+    "roster": ((("people", _EACH, "roles", _EACH), "grant"),),
+    "grant": (
+        ((), _ROLE),  # a plain role name
+        (("role",), _ROLE),
+    ),
+}
+"""Where each part of the model uses names (a path of field names and steps from
+the part), and what each must be: a part's rows are checked in the order given,
+and the values a row reaches in document order."""
+
+
+def process_problems(process: Process) -> list[Problem]:
+    """Every undefined name the process uses, in document order."""
+    return list(_Walk(process).table("process", process, ()))
+
+
+def roster_problems(roster: Roster, process: Process) -> list[Problem]:
+    """Roles the roster grants that the process does not define."""
+    return list(_Walk(process).table("roster", roster, ()))
+
+
+class _Walk:
+    """One walk of :data:`_TABLES` against ``process``'s namespaces."""
+
+    def __init__(self, process: Process) -> None:
+        self.process = process
+        self.known: dict[_Namespace, frozenset[str]] = {}
+
+    def table(self, part: str, node: object, at: Path_) -> Iterator[Problem]:
+        """The problems of ``node``, a ``part`` of the model found at ``at``."""
+        for steps, target in _TABLES[part]:
+            for value, path, key in _reach(node, steps, at):
+                if isinstance(target, str):
+                    yield from self.table(target, value, path)
+                elif isinstance(target, _Needs):
+                    if getattr(self.process, target.section) is None:
+                        yield Problem(target.message, path, target.hint, target.section)
+                elif isinstance(value, str):
+                    known = self.known.get(target)
+                    if known is None:
+                        known = self.known[target] = frozenset(target.names(self.process))
+                    if value not in known:
+                        yield _unknown(target.what, value, known, path, key=key)
+
+
+def _reach(node: object, steps: tuple[str, ...], at: Path_) -> list[tuple[object, Path_, bool]]:
+    """The values ``steps`` lead to from ``node`` (absent ones left out), each with
+    its data path and whether it is a mapping key, in document order."""
+    found: list[tuple[object, Path_, bool]] = [(node, at, False)] if node is not None else []
+    for step in steps:
+        reached: list[tuple[object, Path_, bool]] = []
+        for value, path, _ in found:
+            if step == _EACH:
+                if isinstance(value, dict):
+                    reached += ((v, (*path, k), False) for k, v in value.items() if v is not None)
+                elif isinstance(value, tuple | list):
+                    reached += (
+                        (v, (*path, i), False) for i, v in enumerate(value) if v is not None
+                    )
+            elif step == _KEYS:
+                if isinstance(value, dict):
+                    reached += ((k, (*path, k), True) for k in value)
+            elif isinstance(value, BaseModel):
+                child = getattr(value, step)
+                if child is not None:
+                    reached.append((child, (*path, _key(type(value), step)), False))
+        found = reached
+    return found
+
+
+@cache
+def _key(model: type[BaseModel], field: str) -> str:
+    """The key in the data of ``model``'s ``field`` (its alias, where it has one)."""
+    return model.model_fields[field].alias or field
+
+
 def _unknown(
     what: str, name: str, known: Iterable[str], path: Path_, *, key: bool = False
 ) -> Problem:
@@ -42,131 +205,3 @@ def _unknown(
         name,
         key,
     )
-
-
-def process_problems(process: Process) -> list[Problem]:
-    """Every undefined name the process uses, in document order."""
-    return list(_process(process))
-
-
-def _process(p: Process) -> Iterator[Problem]:
-    levels = p.risk.levels
-    for role_id, definition in p.roles.items():
-        if definition.level not in p.org_levels:
-            yield _unknown(
-                "organisational level",
-                definition.level,
-                p.org_levels,
-                ("roles", role_id, "level"),
-            )
-    if p.risk.default not in levels:
-        yield _unknown("risk level", p.risk.default, levels, ("risk", "default"))
-    for i, rule in enumerate(p.risk.rules):
-        at: Path_ = ("risk", "rules", i)
-        if rule.level not in levels:
-            yield _unknown("risk level", rule.level, levels, (*at, "level"))
-        yield from _condition(p, rule.when, (*at, "when"))
-    stage_ids = [s.id for s in p.stages]
-    for i, stage in enumerate(p.stages):
-        at = ("stages", i)
-        for j, role in enumerate(stage.performers):
-            if role not in p.roles:
-                yield _unknown("role", role, p.roles, (*at, "performers", j))
-        for j, other in enumerate(stage.differ_from):
-            if other not in stage_ids:
-                yield _unknown("stage", other, stage_ids, (*at, "differ_from", j))
-        for j, kind in enumerate(stage.evidence):
-            if kind not in p.evidence_kinds:
-                yield _unknown("evidence kind", kind, p.evidence_kinds, (*at, "evidence", j))
-        for j, dep in enumerate(stage.depends_on):
-            dep_at: Path_ = (*at, "depends_on", j)
-            if isinstance(dep, str):
-                targets: tuple[tuple[str, Path_], ...] = ((dep, dep_at),)
-            elif dep.one_of is not None:
-                targets = tuple((t, (*dep_at, "one_of", k)) for k, t in enumerate(dep.one_of))
-            else:
-                targets = ((dep.stage or "", (*dep_at, "stage")),)
-            for target, target_at in targets:
-                if target not in stage_ids:
-                    yield _unknown("stage", target, stage_ids, target_at)
-            if not isinstance(dep, str) and dep.when is not None:
-                yield from _condition(p, dep.when, (*dep_at, "when"))
-        if stage.applies_when is not None:
-            yield from _condition(p, stage.applies_when, (*at, "applies_when"))
-        for name in ("actors", "approver_level"):
-            value = getattr(stage, name)
-            if isinstance(value, dict):
-                for level in value:
-                    if level not in levels:
-                        yield _unknown("risk level", level, levels, (*at, name, level), key=True)
-        if isinstance(stage.approver_level, dict):
-            for level, org in stage.approver_level.items():
-                if org not in p.org_levels:
-                    yield _unknown(
-                        "organisational level", org, p.org_levels, (*at, "approver_level", level)
-                    )
-        elif stage.approver_level is not None and stage.approver_level not in p.org_levels:
-            yield _unknown(
-                "organisational level", stage.approver_level, p.org_levels, (*at, "approver_level")
-            )
-        if stage.coverage is not None:
-            if p.production_profile is None:
-                yield Problem(
-                    "coverage needs a production_profile, and the process has none",
-                    (*at, "coverage"),
-                    "add a production_profile with the measured shares, or drop coverage",
-                    "production_profile",
-                )
-            if isinstance(stage.coverage.min_share, dict):
-                for level in stage.coverage.min_share:
-                    if level not in levels:
-                        yield _unknown(
-                            "risk level",
-                            level,
-                            levels,
-                            (*at, "coverage", "min_share", level),
-                            key=True,
-                        )
-
-
-_VOCABULARY = {
-    "components": ("component", "components_any"),
-    "data_classes": ("data class", "data_classes_any"),
-    "providers": ("eID provider", "providers_any"),
-    "flags": ("flag", "flags_any"),
-}
-
-
-def _condition(p: Process, cond: Condition, at: Path_) -> Iterator[Problem]:
-    levels = p.risk.levels
-    for name in ("risk_at_least", "risk_at_most"):
-        value = getattr(cond, name)
-        if value is not None and value not in levels:
-            yield _unknown("risk level", value, levels, (*at, name))
-    for j, level in enumerate(cond.risk_in or ()):
-        if level not in levels:
-            yield _unknown("risk level", level, levels, (*at, "risk_in", j))
-    for kind, (noun, field) in _VOCABULARY.items():
-        known = p.providers if kind == "providers" else getattr(p, kind)
-        for j, name in enumerate(getattr(cond, field) or ()):
-            if name not in known:
-                yield _unknown(noun, name, known, (*at, field, j))
-    for key, children in (("all", cond.all_of), ("any", cond.any_of)):
-        for j, child in enumerate(children or ()):
-            yield from _condition(p, child, (*at, key, j))
-    if cond.not_ is not None:
-        yield from _condition(p, cond.not_, (*at, "not"))
-
-
-def roster_problems(roster: Roster, process: Process) -> list[Problem]:
-    """Roles the roster grants that the process does not define."""
-    problems = []
-    for i, person in enumerate(roster.people):
-        for j, grant in enumerate(person.roles):
-            role = grant if isinstance(grant, str) else grant.role
-            path: Path_ = ("people", i, "roles", j)
-            if not isinstance(grant, str):
-                path = (*path, "role")
-            if role not in process.roles:
-                problems.append(_unknown("role", role, process.roles, path))
-    return problems

@@ -11,34 +11,27 @@ from .._faces import face
 
 if TYPE_CHECKING:
     from .conditions import Condition, Situation, holds, in_words
+    from .evidence import ProductionProfile
     from .frameworks import SSDF, Framework, ssdf
-    from .process import (
-        Dependency,
-        Process,
-        ProductionProfile,
-        RiskModel,
-        RiskRule,
-        Role,
-        Stage,
-        StageKind,
-        WaiverPolicy,
-        at_risk,
-    )
+    from .organisation import Role, WaiverPolicy
+    from .process import Process
     from .record import Attributes, Event, EvidenceRef, Outcome, Record, Signature, Subject
+    from .risk import RiskModel, RiskRule, at_risk
     from .roster import Person, PublicKey, Roster
     from .schema import SCHEMAS, schema_for
+    from .stage import Dependency, Stage, StageKind
 
 _EXPORTS = {
     "Process": "process",
-    "Stage": "process",
-    "StageKind": "process",
-    "Role": "process",
-    "RiskModel": "process",
-    "RiskRule": "process",
-    "Dependency": "process",
-    "ProductionProfile": "process",
-    "WaiverPolicy": "process",
-    "at_risk": "process",
+    "Stage": "stage",
+    "StageKind": "stage",
+    "Dependency": "stage",
+    "Role": "organisation",
+    "WaiverPolicy": "organisation",
+    "RiskModel": "risk",
+    "RiskRule": "risk",
+    "at_risk": "risk",
+    "ProductionProfile": "evidence",
     "Condition": "conditions",
     "Situation": "conditions",
     "holds": "conditions",

@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from ...check.checker import Checker
     from ...integrity import attest
     from ...integrity.signing import SigningKey, read_private_key
-    from ...load.loaders import load_process, load_records, load_roster
+    from ...load.loaders import load_process, load_roster
+    from ...load.records import load_records
     from ...report.reporters import TOOL_VERSION
 
     process = load_process(args.process)

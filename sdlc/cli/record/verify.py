@@ -49,7 +49,8 @@ def register(actions: Subcommands) -> None:
 def run(args: argparse.Namespace) -> int:
     """Verify every record; one that cannot be read is reported, not fatal."""
     from ...integrity.verify import IntegrityOptions, verify
-    from ...load.loaders import load_process, load_records, load_roster
+    from ...load.loaders import load_process, load_roster
+    from ...load.records import load_records
     from ...report.reporters import render_reports
     from ...rules.findings import Report
 

@@ -1,0 +1,117 @@
+"""JSON Lines, streamed: one record per line, each line read within the size limit,
+decoded, parsed with duplicate keys refused, and any error located on its line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location
+from .builder import too_deep
+from .document import Document
+from .source import parse_yaml
+from .text import decode, max_file_bytes
+
+
+def iter_json_lines(path: Path | str) -> Iterator[tuple[int, str, Any]]:
+    """Yield ``(line number, text, data)`` for each non-blank line of a JSON Lines file.
+
+    The file is streamed, never held whole, and no line is read past the size limit.
+    A line that cannot be read yields an :class:`InputError` in place of its data, so
+    one bad line does not stop the rest.
+    """
+    name = str(path)
+    for number, raw in iter_json_line_bytes(path):
+        if isinstance(raw, InputError):
+            yield number, "", raw
+        else:
+            yield number, *parse_json_line(raw, name, number)
+
+
+def iter_json_line_bytes(path: Path | str) -> Iterator[tuple[int, bytes | InputError]]:
+    """Yield ``(line number, bytes)`` for each non-blank line of a JSON Lines file,
+    without its line ending, unparsed: :func:`parse_json_line` reads one, here or in
+    another process. A line over the size limit yields an :class:`InputError`."""
+    name = str(path)
+    limit = max_file_bytes()
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, generator
+    except FileNotFoundError:
+        raise InputError("no such file", location=Location(name)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
+    with handle:
+        number = 0
+        while raw := handle.readline(limit + 1):
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest, a little at a time
+                    raw = handle.readline(1 << 16)
+                yield (
+                    number,
+                    InputError(
+                        f"line is more than the limit of {limit:,} bytes",
+                        location=Location(name, number, 1),
+                        hint="split the record, or raise the limit with SDLC_MAX_FILE_BYTES",
+                    ),
+                )
+                continue
+            raw = raw.rstrip(b"\r\n")
+            if raw.strip():
+                yield number, raw
+
+
+def parse_json_line(raw: bytes, name: str, number: int) -> tuple[str, Any]:
+    """The text of one JSON line and its data, or the :class:`InputError` it causes."""
+    try:
+        text = decode(raw, name)
+    except InputError as exc:
+        column = exc.location.column if exc.location else None
+        return "", InputError(exc.message, location=Location(name, number, column), hint=exc.hint)
+    try:
+        return text, json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        try:  # read as YAML, the line names the key's column and where it was first
+            parse_yaml(text, name, line_offset=number - 1)
+        except InputError as located:
+            if located.message.startswith("duplicate key"):
+                return text, located
+        return text, InputError(
+            f"duplicate key {exc.key!r}",
+            location=Location(name, number, 1),
+            hint="remove one of the two entries",
+        )
+    except json.JSONDecodeError as exc:
+        found = ", found the end of the line" if exc.pos >= len(text) else ""
+        return text, InputError(
+            f"JSON syntax error: {exc.msg[:1].lower()}{exc.msg[1:]}{found}",
+            location=Location(name, number, exc.colno),
+            hint="each line must hold one complete JSON object",
+        )
+    except RecursionError:
+        return text, too_deep(Location(name, number, 1))
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def locate_json_line(text: str, name: str, line: int) -> Document:
+    """Re-read one JSON line as YAML to learn positions (only done for error messages)."""
+    try:
+        return parse_yaml(text, name, line_offset=line - 1)
+    except InputError:
+        return Document(name, None, line_offset=line - 1)
