@@ -3,8 +3,6 @@ matrix of the roles page), worked out from who performs what and the graph's pat
 
 from __future__ import annotations
 
-import networkx as nx
-
 from ..graph.process_graph import ProcessGraph
 from ..model.process import Process
 from ..model.stage import Stage
@@ -23,16 +21,12 @@ def raci(graph: ProcessGraph, stage: Stage) -> tuple[str, ...]:
     R: performs it; A: performs a gate on a path through it; C: performs a stage it
     depends on; I: otherwise, performs a stage that depends on it.
     """
-    process, full = graph.process, graph.full
+    process = graph.process
     gates = [
         g
         for g in process.stages
         if g.is_gate
-        and (
-            g.id == stage.id
-            or nx.has_path(full, stage.id, g.id)
-            or nx.has_path(full, g.id, stage.id)
-        )
+        and (g.id == stage.id or graph.leads_to(stage.id, g.id) or graph.leads_to(g.id, stage.id))
     ]
     upstream = {t for dep in stage.dependencies for t in dep.targets}
     downstream = set(needed_by(process, stage))
