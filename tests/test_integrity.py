@@ -513,15 +513,15 @@ def test_a_deployment_not_built_from_the_reviewed_commit_is_reported_once(
 def test_an_artifact_only_a_failed_build_made_is_a_lineage_break(
     eid: Process, eid_roster: Roster
 ) -> None:
-    """The checker's lineage links what any build made; only completed builds count
-    for what was deployed."""
+    """Only a completed build links a commit to what it made (docs/design.md, "Subjects
+    and lineage"): the work on the commit does not count for what a failed build made."""
     failed = {**_build(COMMIT_B, SIBLING), "outcome": "failed", "at": "2026-03-09T10:10:00+01:00"}
     record = _rework_with({17: {"subject": SIBLING}, 18: {"subject": SIBLING}}, {7: failed})
     report = Checker(eid, eid_roster).check(record)
     assert _rules(report.findings) == [("stale-approval", 18)]
-    assert report.findings[0].message == (
+    assert report.findings[0].message.startswith(
         "record EID-2417, event #18 'deployment' by nora-bakken: deployed sha256:abababa…, "
-        "which only a build that did not complete made (event #8)"
+        "but 'approval' was completed for e16f242…: the subject changed after it"
     )
 
 

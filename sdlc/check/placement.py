@@ -8,7 +8,8 @@ smallest repair").
 
 from __future__ import annotations
 
-from ..model.process import StageKind
+from ..model.stage import StageKind
+from .builds import built
 from .context import Context
 from .trace import Trace
 
@@ -46,9 +47,9 @@ def subject_for(trace: Trace, stage: str, deployed: str) -> str:
             done = trace.done.get(dep)
             if done is not None and trace.lineage.same(done.subject, deployed):
                 return done.subject
-    for ev in trace.record.events:  # the commit the deployed artifact was built from
-        if deployed in ev.produces:
-            return ev.subject
+    origin = _built_from(trace, deployed)  # the commit the deployed artifact was built from
+    if origin is not None:
+        return origin
     record = trace.record
     if (
         stage in trace.view.requires
@@ -62,13 +63,19 @@ def subject_for(trace: Trace, stage: str, deployed: str) -> str:
 def latest_subject(context: Context, trace: Trace) -> str | None:
     for ev in reversed(trace.record.events):
         if ev.stage in context.graph.subject_bound:
-            return ev.produces[0] if ev.produces else ev.subject
+            products = built(context.process, ev)
+            return products[0] if products else ev.subject
     return None
 
 
 def origin_commit(trace: Trace, deployed: str) -> str:
-    """The commit a deployed artifact was built from, as far as the record tells."""
+    """The commit a deployed artifact was built from, as far as the record's builds tell."""
+    return _built_from(trace, deployed) or trace.record.subject.commit or deployed
+
+
+def _built_from(trace: Trace, artifact: str) -> str | None:
+    process = trace.view.process
     for ev in trace.record.events:
-        if deployed in ev.produces:
+        if artifact in built(process, ev):
             return ev.subject
-    return trace.record.subject.commit or deployed
+    return None

@@ -5,9 +5,10 @@ from it as one subject, which is what the dependency rule needs: a review of a
 commit also covers the artifact built from it. It cannot tell apart two
 artifacts built from the same commit, nor notice an artifact that two builds say
 they made from different commits. This module keeps the direction of each build
-link and, at each deployment the checker found in order, asks DESIGN §5's
-question: is what is deployed what was built from the reviewed commit, and what
-was tested and approved?
+link and, at each deployment the checker found in order, asks: is what is
+deployed what was built from the reviewed commit, and what was tested and
+approved? Only the builds :mod:`sdlc.check.builds` believes count (see
+docs/design.md, "Subjects and lineage").
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..graph.process_graph import View
+from ..graph.view import View
 from ..model.record import Event, Record
+from .builds import built, is_build
 from .lineage import Lineage, short
 
 
@@ -37,10 +39,9 @@ class Builds:
     def __init__(self) -> None:
         self._sources: dict[str, dict[str, int]] = {}
 
-    def add(self, number: int, event: Event) -> None:
-        for product in event.produces:
-            if product != event.subject:
-                self._sources.setdefault(product, {}).setdefault(event.subject, number)
+    def add(self, number: int, event: Event, products: Iterable[str]) -> None:
+        for product in products:
+            self._sources.setdefault(product, {}).setdefault(event.subject, number)
 
     def ancestors(self, subject: str) -> set[str]:
         """Everything ``subject`` was built from, directly or not."""
@@ -83,7 +84,8 @@ def lineage_breaks(
     finding from the checker and are not reported twice.
     """
     events = record.events
-    if not any(e.produces for e in events):
+    process = view.process
+    if not any(e.produces and is_build(process, e) for e in events):
         return []  # nothing was built: the checker's own lineage is the whole story
     bound = frozenset(subject_bound)
     skip = frozenset(reported)
@@ -95,13 +97,17 @@ def lineage_breaks(
         last: dict[str, int] = {}
         failed: dict[str, int] = {}
         for n, event in enumerate(events[: number - 1], start=1):
-            for product in event.produces:
-                joined.link(event.subject, product)  # as the checker links them
-                if not event.outcome.completes:
-                    failed.setdefault(product, n)
             if event.outcome.completes:
-                builds.add(n, event)
                 last[event.stage] = n
+            if not is_build(process, event):
+                continue  # only builds say what was built (false-lineage otherwise)
+            if not event.outcome.completes:
+                for product in event.produces:
+                    failed.setdefault(product, n)
+            products = built(process, event)
+            for product in products:
+                joined.link(event.subject, product)  # as the checker links them
+            builds.add(n, event, products)
         deployed = events[number - 1]
         found = (
             _ambiguity(number, deployed, builds)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import suggest
-from ..model.process import StageKind
 from ..model.record import Event
+from ..model.stage import StageKind
 from ..rules.findings import Finding
 from ..rules.wording import names
+from .builds import link_products
 from .context import CLOCK_SKEW
 from .deployment import review_deployment
 from .lineage import short
@@ -29,8 +30,6 @@ def walk(run: RecordPass) -> list[Finding]:
     events = run.record.events
     completions: dict[str, list[tuple[int, str]]] = {}
     for number, event in enumerate(events, start=1):
-        for artifact in event.produces:  # lineage is a property of the whole record
-            run.trace.lineage.link(event.subject, artifact)
         if event.outcome.completes:
             completions.setdefault(event.stage, []).append((number, event.subject))
     run.completions = completions
@@ -193,6 +192,7 @@ def _advance(run: RecordPass, number: int, event: Event, before: set[str]) -> No
     trace = run.trace
     view = trace.view
     stage = run.context.process.stage(event.stage)
+    link_products(run, number, event)  # lineage grows only as builds happen
     # any new event of a stage invalidates what was done downstream of it before
     for s in view.downstream.get(event.stage, ()):
         if s in trace.done:

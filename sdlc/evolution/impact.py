@@ -18,11 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.builds import built
 from ..check.checker import Checker, CheckOptions
 from ..errors import InputError
-from ..load.loaders import LoadedRecord, load_roster
-from ..model.process import Process, StageKind
+from ..load.loaders import load_roster
+from ..load.records import LoadedRecord
+from ..model.process import Process
 from ..model.record import Event, Record
+from ..model.stage import StageKind
 from ..rules.findings import Finding, Report
 from .versions import ProcessFolder
 
@@ -154,7 +157,7 @@ def _projected(record: Record, process: Process, now: dt.datetime | None) -> Rec
     if deployment is None:
         return record
     events = record.events
-    produced = [digest for e in events for digest in e.produces]
+    produced = [digest for e in events for digest in built(process, e)]
     subject = (
         record.subject.artifact
         or (produced[-1] if produced else None)

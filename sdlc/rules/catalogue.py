@@ -2,7 +2,7 @@
 
 The slugs are part of the public contract. The CLI, ``sdlc explain``, the
 reporters and the handbook all read this one catalogue; each rule's page lives in
-``sdlc/rules/<slug>.md``.
+``sdlc/rules/pages/<slug>.md``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ RECOMMENDATIONS = {
     3: "technical integrity controls",
     4: "a development process that fits how development is done",
 }
-"""The four recommendations of the 2020 ID-porten evaluation (DESIGN §1)."""
+"""The four recommendations of the 2020 ID-porten evaluation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +159,14 @@ RULES: dict[str, Rule] = {
             _E,
             "integrity",
             "An event the process requires to be signed is not signed.",
+            3,
+        ),
+        Rule(
+            "false-lineage",
+            "I005",
+            _E,
+            "integrity",
+            "An event that is not a completed build claims to have produced an artifact.",
             3,
         ),
         # waivers
