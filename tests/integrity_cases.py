@@ -126,28 +126,50 @@ def unsigned_event(folder: Path) -> dict[str, str]:
 
 
 E2E = "https://test.example.no/login-e2e/runs/2026-03-02-1130/report.html"
+ARTIFACT = "sha256:2c530b51a2df56f8dc5a9a572930fa76473a3935045ae17184cf6f275313931f"
+COMMIT = "09dec5bbe55d3ab0f7ea7dd3e71792f381be0511"
+
+
+def _edited(record_id: str, note: str, *edits: tuple[str, str]) -> str:
+    """The compliant case's text with its id and the given lines replaced; nothing
+    is signed, so no keys are needed."""
+    text = COMPLIANT.read_text("utf-8")
+    for old, new in (("id: CASE-compliant\n", f"id: {record_id}\n"), *edits):
+        text = _once(text, old, new)
+    first, rest = text.split("\n", 1)
+    assert first == SCHEMA.format("record").rstrip("\n"), first
+    return note + rest
 
 
 def evidence_digest_mismatch(folder: Path) -> dict[str, str]:
-    del folder  # nothing is signed: the record is the compliant case, edited as text
-    text = COMPLIANT.read_text("utf-8")
-    text = _once(text, "id: CASE-compliant\n", "id: CASE-evidence-digest\n")
-    text = _once(text, f"uri: {E2E}\n", "uri: reports/login-e2e.html\n")
-    first, rest = text.split("\n", 1)
-    assert first == SCHEMA.format("record").rstrip("\n"), first
+    del folder
     note = _header(
         "record",
         "The compliant case with the end-to-end test report kept beside the record,",
         "in reports/login-e2e.html: that file was changed after its SHA-256 was",
         "recorded in event #5.",
     )
-    return {"record.yaml": note + rest}
+    edit = (f"uri: {E2E}\n", "uri: reports/login-e2e.html\n")
+    return {"record.yaml": _edited("CASE-evidence-digest", note, edit)}
+
+
+def false_lineage(folder: Path) -> dict[str, str]:
+    del folder
+    note = _header(
+        "record",
+        "The compliant case, but the deployment, #7, also says it produced the",
+        "reviewed commit: only a build may say what was built from what.",
+    )
+    deployed = f"  subject: {ARTIFACT}\n  evidence:\n  - kind: deploy-log\n"
+    claim = f"  subject: {ARTIFACT}\n  produces:\n  - {COMMIT}\n  evidence:\n  - kind: deploy-log\n"
+    return {"record.yaml": _edited("CASE-false-lineage", note, (deployed, claim))}
 
 
 MAKERS: dict[str, Callable[[Path], dict[str, str]]] = {
     "bad-signature": bad_signature,
     "broken-chain": broken_chain,
     "evidence-digest-mismatch": evidence_digest_mismatch,
+    "false-lineage": false_lineage,
     "unknown-key": unknown_key,
     "unsigned-event": unsigned_event,
 }
