@@ -31,8 +31,13 @@ UNEXPECTED = (
 
 
 NO_ROSTER = (
-    "sdlc: no --roster given: actors, their roles, approval levels and segregation of duties "
-    "are not checked\n"
+    "  examples/low-risk-compliant.yaml:1  error C016 unverifiable  record EID-2381: no "
+    "roster was given, so who performed each event, the roles they held, segregation of "
+    "duties, how many distinct people took part, approver levels and signatures cannot be "
+    "checked; the record is not taken as compliant\n"
+    "    hint: check with the process's roster (--roster FILE, or roster= in Python)\n"
+    "  smallest repair (1 step):\n"
+    "    1. check the record again with the process's roster\n"
 )
 
 
@@ -325,7 +330,7 @@ def test_check_bad_record_exits_2_and_names_it(run_cli: RunCli, tmp_path: Path) 
     bad = tmp_path / "bad-record.yaml"
     bad.write_text(text.replace("at: 2026-03-02T09:15:00+01:00", "at: 2026-03-02T09:15:00"))
     code, out, err = run_cli("check", str(bad), "--process", "processes/eid-gateway.yaml")
-    assert (code, err) == (2, NO_ROSTER)
+    assert (code, err) == (2, "")
     assert (
         f"  {bad}:21:9: At Event(#1, stage='implementation') ==> At key: at ==> expected a time "
         "with a time zone, found '2026-03-02T09:15:00'\n"
@@ -474,11 +479,17 @@ def test_pre_commit_example_config_runs_as_pre_commit_would(run_cli: RunCli) -> 
     assert code == 1
 
 
-def test_check_warns_once_when_roles_cannot_be_checked(run_cli: RunCli) -> None:
-    code, _, err = run_cli(
+def test_check_without_a_roster_fails_closed(run_cli: RunCli) -> None:
+    """What cannot be checked is not compliant: no roster, no passing record."""
+    code, out, err = run_cli(
         "check", "examples/low-risk-compliant.yaml", "--process", "processes/eid-gateway.yaml"
     )
-    assert (code, err) == (0, NO_ROSTER)
+    assert (code, err) == (1, "")
+    assert out == (
+        "examples/low-risk-compliant.yaml: EID-2381 (risk low): not compliant, 1 finding\n"
+        + NO_ROSTER
+        + "checked 1 record: 0 compliant, 1 not compliant, 0 unreadable\n"
+    )
 
 
 def test_unreadable_roster_is_one_error_not_one_per_record(run_cli: RunCli) -> None:

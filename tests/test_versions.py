@@ -137,6 +137,8 @@ def test_the_process_may_come_from_git(run_cli: RunCli) -> None:
         "tests/cases/versions/records/eid-2381.yaml",
         "--process",
         "HEAD:processes/eid-gateway.yaml",
+        "--roster",
+        "processes/eid-gateway.roster.yaml",
     )
     assert (code, out.splitlines()[-1]) == (
         0,

@@ -176,8 +176,9 @@ def _redo(
 _MAX_ROUNDS = 4
 
 
-_AMENDED_BY_PEOPLE = frozenset({"time-order", "missing-evidence"})
-"""Findings a repair can only ask people to amend: clocks and evidence cannot be made up."""
+_AMENDED_BY_PEOPLE = frozenset({"time-order", "missing-evidence", "unverifiable"})
+"""Findings a repair can only ask people to amend: clocks and evidence cannot be made up,
+and what was not checked must be checked."""
 
 
 def _amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
@@ -203,6 +204,10 @@ def _amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
                     f"attach the missing evidence to event #{finding.event}",
                     event=finding.event,
                 )
+            )
+        elif finding.rule == "unverifiable":
+            steps.append(
+                RepairStep("amend", "", "check the record again with the process's roster")
             )
         elif finding.rule == "time-order" and finding.event is not None:
             steps.append(

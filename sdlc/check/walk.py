@@ -27,6 +27,7 @@ from .trace import Completion
 def walk(run: RecordPass) -> list[Finding]:
     _risk(run)
     _attributes(run)
+    _unverifiable(run)
     events = run.record.events
     completions: dict[str, list[tuple[int, str]]] = {}
     for number, event in enumerate(events, start=1):
@@ -82,6 +83,18 @@ def _risk(run: RecordPass) -> None:
             f"declared risk {declared}, but the risk rules make it {run.computed} "
             f"(rule {rules}); it is checked as {run.computed}",
             f"declare the risk as {run.computed} and do what that level requires",
+        )
+
+
+def _unverifiable(run: RecordPass) -> None:
+    """Fail closed: without a roster, no rule about people can pass."""
+    if run.context.roster is None and run.record.events:
+        run.add(
+            "unverifiable",
+            "no roster was given, so who performed each event, the roles they held, "
+            "segregation of duties, how many distinct people took part, approver levels and "
+            "signatures cannot be checked; the record is not taken as compliant",
+            "check with the process's roster (--roster FILE, or roster= in Python)",
         )
 
 

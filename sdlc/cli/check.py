@@ -68,12 +68,6 @@ def run(args: argparse.Namespace) -> int:
         severity=parse_severity(args.severity), strict=args.strict, in_flight=args.in_flight
     )
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
-    if args.roster is None:
-        print(
-            "sdlc: no --roster given: actors, their roles, approval levels and segregation "
-            "of duties are not checked",
-            file=sys.stderr,
-        )
     reports = []
     progress = sys.stderr.isatty()
     for count, report in enumerate(checker.check_loaded(load_records(args.records)), 1):

@@ -149,6 +149,14 @@ RULES: dict[str, Rule] = {
         ),
         Rule("time-order", "C014", _E, "record", "Timestamps go backwards or lie ahead.", 3),
         Rule("incomplete", "C015", _E, "record", "The record has no end yet.", 4),
+        Rule(
+            "unverifiable",
+            "C016",
+            _E,
+            "record",
+            "Something the process requires cannot be checked, so it is not taken as met.",
+            3,
+        ),
         # integrity
         Rule("broken-chain", "I001", _E, "integrity", "The event hash chain is broken.", 3),
         Rule("bad-signature", "I002", _E, "integrity", "An event's signature does not verify.", 3),
