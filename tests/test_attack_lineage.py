@@ -125,8 +125,8 @@ def test_the_deployment_claim_reads_as_the_rule_page_says() -> None:
     (claim,) = [f for f in report.findings if f.rule == "false-lineage"]
     assert claim.message == (
         "record EID-2417, event #17 'deployment' by nora-bakken: says it produced e16f242…, "
-        "but 'deployment' is a deployment stage and only a build may say what was built from "
-        "a commit; the claim links nothing"
+        "but only a build may say what was built from a commit, and 'deployment' is not a "
+        "build stage; the claim links nothing"
     )
     assert claim.hint == (
         "record the artifact's build as an event of a build stage, before the deployment "

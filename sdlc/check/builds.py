@@ -52,8 +52,8 @@ def link_products(run: RecordPass, number: int, event: Event) -> None:
         run.event_finding(
             "false-lineage",
             number,
-            f"says it produced {listed}, but '{stage.id}' is a {stage.kind.value} stage and "
-            f"only a build may say what was built from a commit; the claim links nothing",
+            f"says it produced {listed}, but only a build may say what was built from a "
+            f"commit, and '{stage.id}' is not a build stage; the claim links nothing",
             "record the artifact's build as an event of a build stage, before the deployment "
             "that relies on it, and remove 'produces' from this event",
         )

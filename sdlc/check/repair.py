@@ -176,7 +176,7 @@ def _redo(
 _MAX_ROUNDS = 4
 
 
-_AMENDED_BY_PEOPLE = frozenset({"time-order", "missing-evidence", "unverifiable"})
+_AMENDED_BY_PEOPLE = frozenset({"time-order", "missing-evidence", "unverifiable", "false-lineage"})
 """Findings a repair can only ask people to amend: clocks and evidence cannot be made up,
 and what was not checked must be checked."""
 
@@ -202,6 +202,15 @@ def _amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
                     "amend",
                     finding.stage or "",
                     f"attach the missing evidence to event #{finding.event}",
+                    event=finding.event,
+                )
+            )
+        elif finding.rule == "false-lineage" and finding.event is not None:
+            steps.append(
+                RepairStep(
+                    "amend",
+                    finding.stage or "",
+                    f"remove the claim of 'produces' from event #{finding.event}",
                     event=finding.event,
                 )
             )
