@@ -18,7 +18,7 @@ from .conftest import ROOT, RunCli, golden
 
 BASE = ROOT / "examples" / "high-risk-rework.yaml"
 TEAMS = ("login", "tokens", "platform")
-MONTHS = ("2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12")
+MONTHS = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06")
 DEFECTS: dict[str, list[tuple[str, str]]] = {
     "none": [],
     "skip-threat-model": [("missing-stage", "threat-modelling")],
@@ -180,7 +180,7 @@ def test_stats_write_files_and_the_health_page(run_cli: RunCli, tmp_path: Path) 
     page = (out_dir / "health.md").read_text(encoding="utf-8")
     assert page.startswith("# Process health\n")
     assert "```mermaid\nxychart-beta\n" in page
-    assert '    x-axis ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"]\n' in page
+    assert '    x-axis ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]\n' in page
     assert "```mermaid\npie title Failing findings by rule\n" in page
     assert (
         (out_dir / "stages.csv")

@@ -113,7 +113,8 @@ def test_the_same_change_under_the_current_version_is_not_compliant(
 ) -> None:
     text = (CASES / "records" / "eid-2102.yaml").read_text(encoding="utf-8")
     record = tmp_path / "eid-2102.yaml"
-    record.write_text(text.replace("eid-gateway@2.0", "eid-gateway@3.0"), encoding="utf-8")
+    moved = text.replace("at: 2025-", "at: 2026-")  # made in 3.0's time, under 3.0
+    record.write_text(moved.replace("eid-gateway@2.0", "eid-gateway@3.0"), encoding="utf-8")
     code, out, _ = run_cli(
         "check", str(record), "--process", "processes", "--roster", str(EID_ROSTER)
     )

@@ -10,6 +10,7 @@ means" and "When each rule fires".
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..model.process import Process
@@ -33,9 +34,16 @@ class Checker:
     """Checks records against one process (and roster); reusable across records."""
 
     def __init__(
-        self, process: Process, roster: Roster | None = None, options: CheckOptions | None = None
+        self,
+        process: Process,
+        roster: Roster | None = None,
+        options: CheckOptions | None = None,
+        *,
+        superseded: tuple[str, dt.date] | None = None,
     ) -> None:
-        self.context = Context.of(process, roster, options)
+        """``superseded`` names the version that replaced ``process`` and the day it
+        took effect: a record that started on or after it is ``version-not-in-force``."""
+        self.context = Context.of(process, roster, options, superseded)
 
     @property
     def process(self) -> Process:

@@ -47,10 +47,17 @@ class Context:
     vocabulary: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """The attribute names the process defines, by attribute: ``components``,
     ``data_classes``, ``providers`` and ``flags``."""
+    superseded: tuple[str, dt.date] | None = None
+    """The version that replaced this one and the day it took effect, when known (a
+    folder of versions tells; a single file cannot)."""
 
     @classmethod
     def of(
-        cls, process: Process, roster: Roster | None = None, options: CheckOptions | None = None
+        cls,
+        process: Process,
+        roster: Roster | None = None,
+        options: CheckOptions | None = None,
+        superseded: tuple[str, dt.date] | None = None,
     ) -> Context:
         vocabulary = {
             "components": frozenset(process.components),
@@ -58,4 +65,5 @@ class Context:
             "providers": frozenset(process.providers),
             "flags": frozenset(process.flags),
         }
-        return cls(process, roster, options or CheckOptions(), ProcessGraph(process), vocabulary)
+        graph = ProcessGraph(process)
+        return cls(process, roster, options or CheckOptions(), graph, vocabulary, superseded)

@@ -176,7 +176,9 @@ def _redo(
 _MAX_ROUNDS = 4
 
 
-_AMENDED_BY_PEOPLE = frozenset({"time-order", "missing-evidence", "unverifiable", "false-lineage"})
+_AMENDED_BY_PEOPLE = frozenset(
+    {"time-order", "missing-evidence", "unverifiable", "false-lineage", "version-not-in-force"}
+)
 """Findings a repair can only ask people to amend: clocks and evidence cannot be made up,
 and what was not checked must be checked."""
 
@@ -212,6 +214,12 @@ def _amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
                     finding.stage or "",
                     f"remove the claim of 'produces' from event #{finding.event}",
                     event=finding.event,
+                )
+            )
+        elif finding.rule == "version-not-in-force":
+            steps.append(
+                RepairStep(
+                    "amend", "", "record the change under the version in force when it started"
                 )
             )
         elif finding.rule == "unverifiable":

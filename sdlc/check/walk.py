@@ -28,6 +28,7 @@ def walk(run: RecordPass) -> list[Finding]:
     _risk(run)
     _attributes(run)
     _unverifiable(run)
+    _in_force(run)
     events = run.record.events
     completions: dict[str, list[tuple[int, str]]] = {}
     for number, event in enumerate(events, start=1):
@@ -95,6 +96,31 @@ def _unverifiable(run: RecordPass) -> None:
             "segregation of duties, how many distinct people took part, approver levels and "
             "signatures cannot be checked; the record is not taken as compliant",
             "check with the process's roster (--roster FILE, or roster= in Python)",
+        )
+
+
+def _in_force(run: RecordPass) -> None:
+    """A record follows the version in force when it started: no older, weaker one."""
+    if not run.record.events:
+        return
+    started = run.record.events[0].at.astimezone(dt.UTC).date()
+    process = run.context.process
+    hint = "record the change under the process version in force when it started"
+    if started < process.effective:
+        run.add(
+            "version-not-in-force",
+            f"the change started on {started}, before {process.ref} took effect on "
+            f"{process.effective}",
+            hint,
+        )
+    superseded = run.context.superseded
+    if superseded is not None and started >= superseded[1]:
+        newer, since = superseded
+        run.add(
+            "version-not-in-force",
+            f"the change started on {started}, when {newer} (in force since {since}) had "
+            f"replaced {process.ref}; 'sdlc diff' shows what the newer version demands",
+            hint,
         )
 
 

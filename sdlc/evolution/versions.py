@@ -94,6 +94,22 @@ class ProcessFolder:
         """The versions of a process, oldest first."""
         return tuple(sorted(self.files.get(process_id, {}), key=version_key))
 
+    def successor(self, process: Process) -> tuple[str, dt.date] | None:
+        """The version that replaced ``process`` and the day it took effect: the earliest
+        effective date of the later versions in this folder (none for a single file)."""
+        if self.single:
+            return None
+        later = [
+            self.resolve(f"{process.id}@{v}")
+            for v in self.versions(process.id)
+            if version_key(v) > version_key(process.version)
+        ]
+        later = [p for p in later if p.effective > process.effective]
+        if not later:
+            return None
+        first = min(later, key=lambda p: (p.effective, version_key(p.version)))
+        return first.ref, first.effective
+
     def latest(self, process_id: str) -> Process:
         """The newest version of a process."""
         return self.resolve(f"{process_id}@{self.versions(process_id)[-1]}")
@@ -190,7 +206,9 @@ class VersionedChecker:
         checker = self._checkers.get(process.ref)
         if checker is None:
             roster = None if self.roster_path is None else self._roster(process)
-            checker = self._checkers[process.ref] = Checker(process, roster, self.options)
+            checker = self._checkers[process.ref] = Checker(
+                process, roster, self.options, superseded=self.processes.successor(process)
+            )
         return checker
 
     def _roster(self, process: Process) -> Roster:

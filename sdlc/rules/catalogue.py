@@ -157,6 +157,14 @@ RULES: dict[str, Rule] = {
             "Something the process requires cannot be checked, so it is not taken as met.",
             3,
         ),
+        Rule(
+            "version-not-in-force",
+            "C017",
+            _E,
+            "record",
+            "The record follows a process version that was not in force when it started.",
+            4,
+        ),
         # integrity
         Rule("broken-chain", "I001", _E, "integrity", "The event hash chain is broken.", 3),
         Rule("bad-signature", "I002", _E, "integrity", "An event's signature does not verify.", 3),
