@@ -1,25 +1,40 @@
 """Writing records: start one, and append events to it, chained, signed and safely.
 
-Every write takes the record's lock (:mod:`sdlc.integrity.locking`), reads the record as
-it is now, and replaces it atomically: the new text goes to a temporary file in
-the same folder, is flushed to disk, and is renamed over the record. Readers and
-a writer killed at any moment therefore see the old record or the new one,
-whole; appenders running at the same time take turns, so no event is lost or
-written twice.
+What the writer promises:
+
+- **Turns.** Every write holds the record's lock (:mod:`sdlc.integrity.locking`, a
+  lock on the record's folder that no file operation can take away), reads the
+  record as it is now, and replaces it. Appenders running at the same time take
+  turns: an append whose number was returned is in the record, once, at that
+  number, and the hash chain stays whole.
+- **Whole files.** The new text goes to a temporary file in the same folder
+  (created exclusively, so nothing planted there is written through), is flushed
+  to disk and renamed over the record. Readers and a writer killed at any moment
+  therefore see the old record or the new one, whole. A killed writer's temporary
+  file (``.<name>.<random>.tmp``, never read as a record) is removed by the next
+  append; only regular files are removed.
+- **Symbolic links.** A record path that is a symbolic link is written through:
+  the file it leads to is replaced atomically and the link stays a link. A link
+  leading outside its own folder (or round in a circle) is refused with an
+  :class:`InputError` before anything is read or written, so a record path cannot
+  be used to overwrite any other file (see :func:`~sdlc.integrity.fileio.record_target`).
 
 An append adds the new event's text at the end of the file, so comments and the
 layout of what is already there stay as they were. A YAML result is read back
 and compared with what was meant before it replaces the record (JSON's grammar
 makes that unnecessary there); where the file's layout does not allow a plain
 append (a flow-style list, say), the record is written out again whole. YAML
-(``.yaml``, ``.yml``) and JSON (``.json``) files are written in their own format.
+(``.yaml``, ``.yml``) and JSON (``.json``) files are written in their own format,
+that of the file the path leads to.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,15 +83,15 @@ def record_format(path: Path) -> str:
 
 def create(path: Path, record: Record, *, timeout: float = DEFAULT_TIMEOUT) -> str:
     """Write a new record to ``path`` (which must not exist); return its header hash."""
-    fmt = record_format(path)
-    with locked(path, timeout):
-        if path.exists():
+    record_format(path)
+    with locked(path, timeout) as target:
+        if target.exists():
             raise InputError(
                 "the record already exists",
                 location=Location(str(path)),
                 hint="add events to it with 'sdlc record append', or choose another file",
             )
-        _replace(path, render(record_data(record), fmt))
+        _replace(target, render(record_data(record), record_format(target)))
     return header_hash(record)
 
 
@@ -91,11 +106,12 @@ def append(
     """Append ``event`` to the record at ``path``, chained (unless ``chain`` is false)
     and signed with ``key`` when given; wait at most ``timeout`` seconds for another
     writer. Any ``prev`` or ``signature`` on ``event`` is replaced."""
-    fmt = record_format(path)
-    with locked(path, timeout):
-        _sweep(path)
-        text = read_text(path)
-        record, count, data, doc = _read(text, path, fmt)
+    record_format(path)
+    with locked(path, timeout) as target:
+        fmt = record_format(target)
+        _sweep(target)
+        text = read_text(target)
+        record, count, data, doc = _read(text, target, fmt)
         limit = EVENTS.value()
         if count >= limit:
             raise InputError(
@@ -128,9 +144,9 @@ def append(
         item = event_data(new)
         expected = {**data, "events": [*data.get("events", []), item]}
         spliced = splice(text, data, item, doc)
-        if spliced is None or (doc is not None and not _reads_as(spliced, path, expected)):
+        if spliced is None or (doc is not None and not _reads_as(spliced, target, expected)):
             spliced = render(expected, fmt)
-        _replace(path, spliced)
+        _replace(target, spliced)
     return Appended(count + 1, new, event_hash(new))
 
 
@@ -197,7 +213,9 @@ _TEMP = re.compile(r"^\.(?P<name>.+)\.[^.]+\.tmp$")
 
 def _sweep(path: Path) -> None:
     """Remove temporary files a killed writer of this record left behind. Only writers
-    holding the lock create them, and this runs under the lock, so none is in use."""
+    holding the lock create them, and this runs under the lock, so none is in use.
+    Writers make only regular files, so nothing else of that name (a folder, a link
+    someone put there) is touched; what cannot be removed is left."""
     folder = path.parent if str(path.parent) else Path(".")
     prefix = f".{path.name}."
     try:
@@ -207,4 +225,6 @@ def _sweep(path: Path) -> None:
     for name in names:
         match = _TEMP.match(name)
         if match and match["name"] == path.name:
-            (folder / name).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.lstat(folder / name).st_mode):
+                    os.unlink(folder / name)
