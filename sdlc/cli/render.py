@@ -73,8 +73,8 @@ def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict
 
     pages: dict[str, str] = {}
     if args.versions is not None:
-        from ..evolution.diff_report import history_page
         from ..evolution.versions import ProcessFolder
+        from ..handbook.history import history_page
 
         folder = ProcessFolder.open(args.versions)
         for process in processes:
@@ -83,8 +83,9 @@ def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict
     if args.stats is not None:
         if args.roster is None:
             raise UsageError("--stats needs --roster: the statistics come from checking records")
-        from ..evolution.stats import collect, health_page
+        from ..evolution.stats import collect
         from ..evolution.versions import ProcessFolder, VersionedChecker
+        from ..handbook.health import health_page
         from ..load.records import load_records
 
         source = args.versions if args.versions is not None else args.process[0]

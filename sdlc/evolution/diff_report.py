@@ -12,11 +12,9 @@ import json
 
 from ..errors import UsageError, did_you_mean, one_of
 from ..handbook.diff_markdown import render_markdown
-from ..handbook.history import history_page
 from .diff import ProcessDiff
 
-__all__ = ["FORMATS", "RENDERERS", "history_page", "render_diff", "render_json", "render_text"]
-# history_page is here only until every caller imports it from sdlc.handbook.history
+__all__ = ["FORMATS", "RENDERERS", "render_diff", "render_json", "render_text"]
 
 FORMATS = ("text", "json", "markdown")
 

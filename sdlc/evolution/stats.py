@@ -17,14 +17,12 @@ import io
 import json
 from collections.abc import Iterable
 
-from ..handbook.health import health_page
 from ..load.records import LoadedRecord
 from ..rules.catalogue import RULES
 from ..rules.findings import Report
 from .counts import NONE, Cell, Stats, ranked
 
-__all__ = ["collect", "health_page", "stages_csv", "to_csv", "to_json"]
-# health_page is here only until every caller imports it from sdlc.handbook.health
+__all__ = ["collect", "stages_csv", "to_csv", "to_json"]
 
 
 def collect(results: Iterable[tuple[LoadedRecord, Report]]) -> Stats:
