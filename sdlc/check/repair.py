@@ -25,6 +25,7 @@ from ..model.record import Event, EvidenceRef, Outcome, Record
 from ..model.stage import StageKind
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, RepairStep
+from .amendments import amendments
 from .edits import additions, after_deployment, removal
 from .lineage import short
 from .new_events import add_events
@@ -59,7 +60,7 @@ def propose(context: Context, trace: Trace, findings: list[Finding]) -> list[Rep
             removals.setdefault(finding.event, _REASONS[finding.rule])
     for number, stage in trace.late_deps:
         removals.setdefault(number, f"it came before '{stage}' was complete")
-    amends = _amendments(trace, errors)
+    amends = amendments(trace, errors)
     steps: list[RepairStep] = []
     for _ in range(_MAX_ROUNDS):
         keep = [n for n in range(1, len(record.events) + 1) if n not in removals]
@@ -181,61 +182,6 @@ _AMENDED_BY_PEOPLE = frozenset(
 )
 """Findings a repair can only ask people to amend: clocks and evidence cannot be made up,
 and what was not checked must be checked."""
-
-
-def _amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
-    """Fixes that change a field rather than add or remove an event."""
-    record = trace.record
-    steps = []
-    for finding in errors:
-        if finding.rule == "risk-underdeclared":
-            risk = trace.view.scenario.risk
-            steps.append(
-                RepairStep(
-                    "amend",
-                    "",
-                    f"declare the risk as {risk} (not {record.declared_risk})",
-                    value=risk,
-                )
-            )
-        elif finding.rule == "missing-evidence" and finding.event is not None:
-            steps.append(
-                RepairStep(
-                    "amend",
-                    finding.stage or "",
-                    f"attach the missing evidence to event #{finding.event}",
-                    event=finding.event,
-                )
-            )
-        elif finding.rule == "false-lineage" and finding.event is not None:
-            steps.append(
-                RepairStep(
-                    "amend",
-                    finding.stage or "",
-                    f"remove the claim of 'produces' from event #{finding.event}",
-                    event=finding.event,
-                )
-            )
-        elif finding.rule == "version-not-in-force":
-            steps.append(
-                RepairStep(
-                    "amend", "", "record the change under the version in force when it started"
-                )
-            )
-        elif finding.rule == "unverifiable":
-            steps.append(
-                RepairStep("amend", "", "check the record again with the process's roster")
-            )
-        elif finding.rule == "time-order" and finding.event is not None:
-            steps.append(
-                RepairStep(
-                    "amend",
-                    finding.stage or "",
-                    f"correct the timestamp of event #{finding.event}",
-                    event=finding.event,
-                )
-            )
-    return steps
 
 
 def _recheck(context: Context, record: Record, keep: list[int]) -> tuple[Trace, list[Finding]]:
