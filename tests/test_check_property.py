@@ -1,4 +1,4 @@
-"""Properties of the checker (STYLE.md §14), by walking the process.
+"""Properties of the checker (docs/design.md, "Code style"), by walking the process.
 
 * Any record made by walking the process in an allowed order, with random rework
   (a rejected review followed by new code), is compliant.

@@ -42,8 +42,8 @@ class Finding:
         return self.severity is Severity.ERROR and self.waived is None
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON form (DESIGN §7): rule, code, severity, message, event, stage, hint;
-        ``waived`` (the waiver's id and reason) only when a waiver accepts the finding."""
+        """The JSON form: rule, code, severity, message, event, stage, hint; ``waived``
+        (the waiver's id and reason) only when a waiver accepts the finding."""
         data: dict[str, object] = {
             "rule": self.rule,
             "code": self.code,
