@@ -149,7 +149,7 @@ def _warm() -> None:
 
 
 def lint(path: Path) -> dict[str, Any]:
-    from sdlc.lint.linter import lint as lint_process
+    from sdlc.linting.linter import lint as lint_process
     from sdlc.load.loaders import load_process_document
 
     _warm()

@@ -307,7 +307,7 @@ def write_report(
     for key, name in (
         ("import", '`python -c "import pydantic, yaml"` (the reference)'),
         ("basemodel", '`python -c "import yaml; from pydantic import BaseModel"`'),
-        ("modules", '`python -c "import sdlc.cli, sdlc.check, sdlc.load, sdlc.report"`'),
+        ("modules", '`python -c "import sdlc.cli, sdlc.checking, sdlc.load, sdlc.report"`'),
         ("check", "`sdlc check` on one record, with process and roster"),
     ):
         if key in cold:

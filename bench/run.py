@@ -272,7 +272,7 @@ def cold_start(run: Run, repeats: int = 15) -> None:
         # where the time goes: pydantic's model machinery (``import pydantic`` alone is
         # lazy and loads none of it), then sdlc's modules and models, imported only
         "basemodel": [sys.executable, "-c", "import yaml; from pydantic import BaseModel"],
-        "modules": [sys.executable, "-c", "import sdlc.cli, sdlc.check, sdlc.load, sdlc.report"],
+        "modules": [sys.executable, "-c", "import sdlc.cli, sdlc.checking, sdlc.load, sdlc.report"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeats):  # interleaved, so that load hits all alike

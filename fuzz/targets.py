@@ -18,13 +18,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sdlc.check.checker import Checker, CheckOptions
+from sdlc.checking.checker import Checker, CheckOptions
 from sdlc.errors import InputError
 from sdlc.evolution.waivers import WaiverFile, apply_waivers
 from sdlc.integrity.chain import event_hash, header_hash, signing_payload
 from sdlc.integrity.signing import SigningKey, from_seed
-from sdlc.integrity.verify import IntegrityOptions, verify
-from sdlc.lint.linter import lint
+from sdlc.integrity.verification import IntegrityOptions, verify
+from sdlc.linting.linter import lint
 from sdlc.load.loaders import validate
 from sdlc.load.names import process_problems, roster_problems
 from sdlc.load.records import json_line_records

@@ -23,17 +23,17 @@ from ._faces import face
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .check import Checker, CheckOptions, check, check_many
+    from .checking import Checker, CheckOptions, check, check_many
     from .errors import InputError, Location, SdlcError
-    from .lint import lint
+    from .linting import lint
     from .load import LoadedRecord, load_process, load_record, load_records, load_roster
     from .model import Process, Record, Roster
     from .rules import RULES, Finding, RepairStep, Report, Rule, Severity
 
 _EXPORTS = {
     "RULES": "rules",
-    "CheckOptions": "check",
-    "Checker": "check",
+    "CheckOptions": "checking",
+    "Checker": "checking",
     "Finding": "rules",
     "InputError": "errors",
     "LoadedRecord": "load",
@@ -46,9 +46,9 @@ _EXPORTS = {
     "Rule": "rules",
     "SdlcError": "errors",
     "Severity": "rules",
-    "check": "check",
-    "check_many": "check",
-    "lint": "lint",
+    "check": "checking",
+    "check_many": "checking",
+    "lint": "linting",
     "load_process": "load",
     "load_record": "load",
     "load_records": "load",

@@ -10,7 +10,9 @@ between modules, no module may import another module's underscore name, and a
 from __future__ import annotations
 
 import ast
+import importlib
 import statistics
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,6 +187,33 @@ def test_a_planted_private_import_is_found(tmp_path: Path) -> None:
         "pkg.a:1 imports _helper from pkg.b",
         "pkg.c:1 imports pkg.sub._inner, private to pkg.sub",
     ]
+
+
+def test_no_exported_name_is_also_a_submodule() -> None:
+    """Importing a submodule binds its name on the package, so an exported function
+    of the same name (``sdlc.check`` beside a ``sdlc/check/`` package) would turn
+    into the module as soon as anything imported it."""
+    known = modules(ROOT, "sdlc")
+    clashes = []
+    for face in [name for name, path in known.items() if path.name == "__init__.py"]:
+        exported = importlib.import_module(face).__all__
+        clashes += [f"{face}.{n}" for n in exported if f"{face}.{n}" in known]
+    assert clashes == []
+
+
+def test_every_exported_name_resolves_after_every_module_is_imported() -> None:
+    known = modules(ROOT, "sdlc")
+    for name in known:
+        if not name.endswith("__main__"):  # running it is the command itself
+            importlib.import_module(name)
+    faces = [name for name, path in known.items() if path.name == "__init__.py"]
+    wrong = [
+        f"{face}.{n}"
+        for face in faces
+        for n in importlib.import_module(face).__all__
+        if isinstance(getattr(importlib.import_module(face), n), types.ModuleType)
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("package", ["sdlc"])

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sdlc.check import Checker
+from sdlc.checking import Checker
 from sdlc.load import load_process, load_roster
 from sdlc.model import Record
 

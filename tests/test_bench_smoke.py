@@ -14,8 +14,8 @@ import pytest
 
 from bench import generate, run
 from bench.processes import dump, process
-from sdlc.check import check_many
-from sdlc.lint.linter import lint
+from sdlc.checking import check_many
+from sdlc.linting.linter import lint
 from sdlc.load.loaders import load_process, load_roster
 from sdlc.load.source import parse_yaml
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sdlc.integrity.canonical import canonical, number, sha256_hex
+from sdlc.integrity.canonical_json import canonical, number, sha256_hex
 
 # RFC 8785 appendix B: IEEE 754 bit patterns and their canonical text
 NUMBERS = [

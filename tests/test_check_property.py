@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sdlc.check import Checker, CheckOptions
-from sdlc.check.repair import apply_repair
+from sdlc.checking import Checker, CheckOptions
+from sdlc.checking.repair import apply_repair
 from sdlc.graph.process_graph import ProcessGraph
 from sdlc.model.process import Process
 from sdlc.model.record import Attributes, Event, EvidenceRef, Outcome, Record, Subject

@@ -372,7 +372,7 @@ def _break_lint(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sys.modules["sdlc.lint.linter"], "lint", boom)
+    monkeypatch.setattr(sys.modules["sdlc.linting.linter"], "lint", boom)
 
 
 def test_a_bug_is_exit_3_without_a_traceback(

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from sdlc.errors import InputError, UsageError
-from sdlc.evolution.diff import diff
 from sdlc.evolution.diff_report import render_diff
+from sdlc.evolution.differences import diff
 from sdlc.evolution.versions import read_process
 from sdlc.handbook.history import history_page
 from sdlc.load.loaders import load_process

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sdlc.handbook.output import inside
-from sdlc.handbook.render import plan
+from sdlc.handbook.templating import plan
 from sdlc.model.process import Process
 from sdlc.model.types import WINDOWS_DEVICES
 

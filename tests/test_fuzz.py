@@ -225,7 +225,7 @@ def test_the_draws_make_varied_records() -> None:
 def test_a_process_with_a_loop_built_in_code_is_an_input_error_not_a_crash() -> None:
     """load_process refuses a loop; a process made from data in code reaches the
     checker, whose repair needs an order of the stages."""
-    from sdlc.check import Checker
+    from sdlc.checking import Checker
 
     data = yaml.safe_load((FUZZ / "regressions" / "loaders" / "process-with-a-loop").read_text())
     process = Process.model_validate(data)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sdlc.check import CheckOptions
+from sdlc.checking import CheckOptions
 from sdlc.evolution.counts import Stats
 from sdlc.evolution.stats import collect
 from sdlc.evolution.versions import VersionedChecker

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.evolution.impact import impact
+from sdlc.evolution.impacts import impact
 from sdlc.evolution.versions import ProcessFolder
 from sdlc.load.loaders import load_process
 from sdlc.load.records import load_records

@@ -1,5 +1,5 @@
 """Integrity: hash chain, signatures, keys, evidence digests, and the line from commit
-to deployed artifact; through sdlc.integrity.verify and through the checker's hook."""
+to deployed artifact; through sdlc.integrity.verification and through the checker's hook."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import ValidationError
 
-from sdlc.check import Checker
+from sdlc.checking import Checker
 from sdlc.integrity.chain import event_hash, first_break, head, header_hash, plain, signing_payload
 from sdlc.integrity.record_text import render
 from sdlc.integrity.signing import SigningKey
-from sdlc.integrity.verify import IntegrityOptions, verify
+from sdlc.integrity.verification import IntegrityOptions, verify
 from sdlc.integrity.writer import append, create
 from sdlc.load.loaders import load_record
 from sdlc.model.process import Process

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sdlc.graph.process_graph import ProcessGraph
 from sdlc.graph.scenario import Scenario
 from sdlc.graph.view import View
-from sdlc.lint.linter import lint
+from sdlc.linting.linter import lint
 from sdlc.model.process import Process
 
 LEVELS = ["low", "medium", "high"]

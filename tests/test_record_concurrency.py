@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.integrity.verify import IntegrityOptions, verify
+from sdlc.integrity.verification import IntegrityOptions, verify
 from sdlc.integrity.writer import append, create
 from sdlc.load.loaders import load_record
 from sdlc.model.record import Record

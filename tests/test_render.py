@@ -12,8 +12,8 @@ import pytest
 
 from sdlc.handbook.markdown import block, inline, mermaid_text
 from sdlc.handbook.output import MARKER, RenderError, inside
-from sdlc.handbook.render import default_templates, render_pages
 from sdlc.handbook.site import render
+from sdlc.handbook.templating import default_templates, render_pages
 from sdlc.load.loaders import load_process
 from sdlc.model.frameworks import ssdf
 from sdlc.model.process import Process

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bench.generate import Settings, write
-from sdlc.check import batch, check_many
+from sdlc.checking import batch, check_many
 from sdlc.load.loaders import load_process, load_roster
 from sdlc.model.process import Process
 from sdlc.model.roster import Roster

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sdlc.check import CheckOptions
+from sdlc.checking import CheckOptions
 from sdlc.errors import InputError
 from sdlc.evolution.versions import ProcessFolder, VersionedChecker, version_key
 from sdlc.load.records import load_records

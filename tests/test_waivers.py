@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from sdlc.check import Checker, CheckOptions
+from sdlc.checking import Checker, CheckOptions
 from sdlc.errors import InputError
 from sdlc.evolution.waivers import WaiverFile, apply_waivers, load_waivers
 from sdlc.load.loaders import load_process, load_record

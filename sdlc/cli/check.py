@@ -59,7 +59,7 @@ def register(subparsers: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check every record against the process version it names."""
-    from ..check.checker import CheckOptions
+    from ..checking.checker import CheckOptions
     from ..evolution.versions import VersionedChecker
     from ..load.records import load_records
     from ..report.reporters import render_reports

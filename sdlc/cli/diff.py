@@ -1,7 +1,7 @@
 """``sdlc diff``: what changed between two versions of a process, and every
 weakening (see docs/design.md, "Evolving the process").
 
-The comparison is :mod:`sdlc.evolution.diff`; its wording is
+The comparison is :mod:`sdlc.evolution.differences`; its wording is
 :mod:`sdlc.evolution.diff_report`.
 """
 
@@ -43,8 +43,8 @@ def register(subparsers: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compare the two versions; a weakening is a finding."""
-    from ..evolution.diff import diff
     from ..evolution.diff_report import render_diff
+    from ..evolution.differences import diff
     from ..evolution.versions import read_process
 
     old, old_label = read_process(args.old)

@@ -1,7 +1,7 @@
 """``sdlc impact``: the changes under way that a new process version would make
 non-compliant (see docs/design.md, "Evolving the process").
 
-The work is :mod:`sdlc.evolution.impact`.
+The work is :mod:`sdlc.evolution.impacts`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def register(subparsers: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the records against the new version; each one it would fail is a finding."""
-    from ..evolution.impact import impact, render_json, render_text
+    from ..evolution.impacts import impact, render_json, render_text
     from ..evolution.versions import ProcessFolder, read_process
     from ..load.records import load_records
 

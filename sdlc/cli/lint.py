@@ -32,7 +32,7 @@ def register(subparsers: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Lint every process given; one that cannot be read does not stop the others."""
-    from ..lint.linter import lint
+    from ..linting.linter import lint
     from ..load.loaders import load_process_document
 
     severity = parse_severity(args.severity)

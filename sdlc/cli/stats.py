@@ -48,7 +48,7 @@ def register(subparsers: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Count the records' results; unreadable records make it exit 2."""
-    from ..check.checker import CheckOptions
+    from ..checking.checker import CheckOptions
     from ..evolution.stats import collect, stages_csv, to_csv, to_json
     from ..evolution.versions import VersionedChecker
     from ..handbook.health import health_page

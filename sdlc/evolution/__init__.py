@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from ..handbook.history import history_page
     from .changes import Change
     from .counts import Stats
-    from .diff import ProcessDiff, diff
     from .diff_report import render_diff
-    from .impact import impact
+    from .differences import ProcessDiff, diff
+    from .impacts import impact
     from .stats import collect
     from .versions import ProcessFolder, VersionedChecker
     from .waivers import Waiver, WaiverFile, apply_waivers, load_waivers
@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "ProcessFolder": "versions",
     "VersionedChecker": "versions",
-    "diff": "diff",
-    "ProcessDiff": "diff",
+    "diff": "differences",
+    "ProcessDiff": "differences",
     "Change": "changes",
     "render_diff": "diff_report",
     "history_page": ".handbook.history",  # the page is the handbook's
-    "impact": "impact",
+    "impact": "impacts",
     "WaiverFile": "waivers",
     "Waiver": "waivers",
     "apply_waivers": "waivers",

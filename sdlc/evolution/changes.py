@@ -1,6 +1,6 @@
 """One change between two versions of a process, and the words changes are told in.
 
-:mod:`sdlc.evolution.diff` reads changes off the processes' text and
+:mod:`sdlc.evolution.differences` reads changes off the processes' text and
 :mod:`sdlc.evolution.weakenings` off their graphs; both describe what changed as a
 :class:`Change` and name things the same way (see docs/design.md, "Evolving the
 process").

@@ -1,4 +1,4 @@
-"""Weakenings of the risk classification, for :func:`sdlc.evolution.diff.diff`.
+"""Weakenings of the risk classification, for :func:`sdlc.evolution.differences.diff`.
 
 :func:`lowered_risk` classifies every combination of the attributes the risk rules
 test by both versions; a combination now classified lower is a weakening.

@@ -12,7 +12,7 @@ import json
 
 from ..errors import UsageError, did_you_mean, one_of
 from ..handbook.diff_markdown import render_markdown
-from .diff import ProcessDiff
+from .differences import ProcessDiff
 
 __all__ = ["FORMATS", "RENDERERS", "render_diff", "render_json", "render_text"]
 

@@ -1,5 +1,5 @@
 """The changes read off each stage of two versions of a process (for
-:func:`sdlc.evolution.diff.diff`).
+:func:`sdlc.evolution.differences.diff`).
 
 Stages added, removed or retitled; who may perform them; evidence, segregation of
 duties and dependencies; and, at every risk level both versions know, how many

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.checker import Checker, CheckOptions
+from ..checking.checker import Checker, CheckOptions
 from ..errors import InputError, Location, UsageError, suggest
 from ..load.loaders import load_process, load_roster, problem_error, validate
 from ..load.names import process_problems
@@ -165,7 +165,7 @@ def _process_ref(path: Path) -> tuple[str, str] | None:
 class VersionedChecker:
     """Checks each record against the version of the process it names.
 
-    One :class:`~sdlc.check.Checker` is kept per version; with ``waivers``, every
+    One :class:`~sdlc.checking.Checker` is kept per version; with ``waivers``, every
     report is passed through :func:`sdlc.evolution.waivers.apply_waivers` with its version.
     """
 

@@ -18,7 +18,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictInt, field_validator, model_validator
 
-from ..check.checker import CheckOptions
+from ..checking.checker import CheckOptions
 from ..errors import suggest
 from ..load.loaders import validate
 from ..load.source import load_file

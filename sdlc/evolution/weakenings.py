@@ -1,5 +1,5 @@
 """Weakenings of what the process requires, computed from the process graphs, for
-:func:`sdlc.evolution.diff.diff`.
+:func:`sdlc.evolution.differences.diff`.
 
 :func:`requirements` takes every risk level both versions know, and every
 combination of the attributes either version's stage conditions test (that both

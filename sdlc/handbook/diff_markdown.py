@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..evolution.changes import Change, plural
-from ..evolution.diff import ProcessDiff
+from ..evolution.differences import ProcessDiff
 from .markdown import plain
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from ..evolution.diff import diff
+from ..evolution.differences import diff
 from ..model.process import Process
 from .diff_markdown import render_markdown
 from .markdown import plain

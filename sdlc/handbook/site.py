@@ -35,7 +35,7 @@ def render(
     be used; the old output is then left as it was.
     """
     from .output import publish
-    from .render import render_pages
+    from .templating import render_pages
 
     pages = render_pages(processes, None if templates is None else Path(templates))
     pages.update(extra or {})

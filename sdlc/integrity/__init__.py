@@ -10,16 +10,16 @@ from .._faces import face
 
 if TYPE_CHECKING:
     from .attest import envelope, statement
-    from .canonical import canonical
+    from .canonical_json import canonical
     from .chain import head, is_chained
     from .locking import locked
     from .signing import SigningKey, from_seed, generate, read_private_key
-    from .verify import IntegrityOptions, verify
+    from .verification import IntegrityOptions, verify
     from .writer import Appended, append, create
 
 _EXPORTS = {
-    "IntegrityOptions": "verify",
-    "verify": "verify",
+    "IntegrityOptions": "verification",
+    "verify": "verification",
     "Appended": "writer",
     "append": "writer",
     "create": "writer",
@@ -27,7 +27,7 @@ _EXPORTS = {
     "generate": "signing",
     "from_seed": "signing",
     "read_private_key": "signing",
-    "canonical": "canonical",
+    "canonical": "canonical_json",
     "head": "chain",
     "is_chained": "chain",
     "locked": "locking",

@@ -22,7 +22,7 @@ from ..model.record import Record
 from ..model.stage import StageKind
 from ..rules.catalogue import Severity
 from ..rules.findings import Report
-from .canonical import canonical
+from .canonical_json import canonical
 from .chain import head, is_chained
 from .signing import SigningKey
 

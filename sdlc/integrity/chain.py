@@ -1,7 +1,7 @@
 """The hash chain of a record: what is hashed, what is signed, and where a chain breaks.
 
 Each event's ``prev`` holds the SHA-256 of the event before it, in canonical JSON
-(:mod:`sdlc.integrity.canonical`); the first event's ``prev`` holds the SHA-256 of the
+(:mod:`sdlc.integrity.canonical_json`); the first event's ``prev`` holds the SHA-256 of the
 record header (every field but ``events``), so the header cannot change either.
 An event's hash covers all of it, ``prev`` and ``signature`` included; its
 signature covers all of it but the signature itself.
@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..model.record import Event, Record
-from .canonical import canonical
+from .canonical_json import canonical
 
 
 def plain(model: BaseModel, *, exclude: set[str] | None = None) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def register(actions: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the one record and write its statement; findings make it exit 1."""
-    from ...check.checker import Checker
+    from ...checking.checker import Checker
     from ...integrity import attest
     from ...integrity.signing import SigningKey, read_private_key
     from ...load.loaders import load_process, load_roster

@@ -1,7 +1,7 @@
 """The ``sdlc record`` command: its help, and its actions added in order.
 
 The actions are thin: :mod:`sdlc.integrity.writer` writes records (locked, atomic,
-chained, signed), :mod:`sdlc.integrity.verify` verifies them and
+chained, signed), :mod:`sdlc.integrity.verification` verifies them and
 :mod:`sdlc.integrity.attest` exports the result. Like the rest of the CLI they exit
 0 when clean, 1 on findings and 2 on unusable input or usage.
 """

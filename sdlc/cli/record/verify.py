@@ -1,7 +1,7 @@
 """``sdlc record verify``: records' integrity (hash chain, signatures, evidence
 digests), for people (text) and for tools (JSON, SARIF, JUnit).
 
-The checks are :func:`sdlc.integrity.verify.verify`.
+The checks are :func:`sdlc.integrity.verification.verify`.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def register(actions: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify every record; one that cannot be read is reported, not fatal."""
-    from ...integrity.verify import IntegrityOptions, verify
+    from ...integrity.verification import IntegrityOptions, verify
     from ...load.loaders import load_process, load_roster
     from ...load.records import load_records
     from ...report.reporters import render_reports

@@ -1,6 +1,6 @@
 """The smallest repair: the fewest events to add or remove to make a record compliant.
 
-The repair follows from what the checker learned (:class:`~sdlc.check.Trace`):
+The repair follows from what the checker learned (:class:`~sdlc.checking.Trace`):
 
 * events that cannot count (unknown stage, unknown actor, a role the actor did
   not hold, segregation of duties broken) are removed;
@@ -27,11 +27,11 @@ from ..rules.catalogue import Severity
 from ..rules.findings import Finding, RepairStep
 from .amendments import amendments
 from .edits import additions, after_deployment, removal
+from .event_rules import walk
 from .lineage import short
 from .new_events import add_events
 from .placement import origin_commit
 from .record_pass import RecordPass
-from .walk import walk
 
 if TYPE_CHECKING:
     from .context import Context

@@ -3,7 +3,7 @@
 When a deployment event completes, every stage required before it (dominance
 over the dependency graph) must have happened, be complete for the deployed
 subject, and have been done by enough qualified people, at the right level,
-covering enough production use. Called by :mod:`sdlc.check.walk` for each deployment.
+covering enough production use. Called by :mod:`sdlc.checking.event_rules` for each deployment.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 For every event: is its time in order, is its stage known, did its actor hold a
 permitted role, were the stages it depends on complete for the same subject, and
 what does it complete or invalidate (see docs/design.md, "What an edge means").
-A completed deployment hands over to :mod:`sdlc.check.deployment`; what must
+A completed deployment hands over to :mod:`sdlc.checking.deployment`; what must
 follow the last deployment is checked at the end.
 """
 

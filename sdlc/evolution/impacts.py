@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.builds import built
-from ..check.checker import Checker, CheckOptions
+from ..checking.builds import built
+from ..checking.checker import Checker, CheckOptions
 from ..errors import InputError
 from ..load.loaders import load_roster
 from ..load.records import LoadedRecord

@@ -1,6 +1,6 @@
 """The checker's integrity audit of one record.
 
-What :func:`sdlc.integrity.verify.verify` checks of a record on its own (chain,
+What :func:`sdlc.integrity.verification.verify` checks of a record on its own (chain,
 signatures, evidence digests), with the context's roster, process and
 severities, and then the line from commit to deployed artifact, which only the
 checker's pass over the record can follow (see docs/design.md, "Integrity" and
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..integrity.verify import IntegrityOptions, verify
+from ..integrity.verification import IntegrityOptions, verify
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, about, resolve_severity
 from .context import Context

@@ -2,7 +2,7 @@
 
 :func:`verify` checks what can be checked of one record on its own (``sdlc record
 verify``); the checker adds the line from commit to deployed artifact
-(:mod:`sdlc.check.audit`). Both return findings and never print. See
+(:mod:`sdlc.checking.audit`). Both return findings and never print. See
 docs/design.md, "Integrity".
 """
 

@@ -1,6 +1,6 @@
 """What the checker learns about one record in its single pass over the events.
 
-Kept apart from :mod:`sdlc.check` so the deployment checks and the repair can
+Kept apart from :mod:`sdlc.checking.checker` so the deployment checks and the repair can
 share it without importing the checker.
 """
 

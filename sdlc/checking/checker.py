@@ -1,10 +1,10 @@
 """The checker: does a change record follow its process?
 
-:class:`Checker` holds one :class:`~sdlc.check.context.Context` (process, graph,
+:class:`Checker` holds one :class:`~sdlc.checking.context.Context` (process, graph,
 roster, options) and checks records against it: one pass over each record's
-events (:mod:`sdlc.check.walk`), the integrity audit (:mod:`sdlc.check.audit`)
+events (:mod:`sdlc.checking.event_rules`), the integrity audit (:mod:`sdlc.checking.audit`)
 and, for a record that is not compliant, the smallest repair
-(:mod:`sdlc.check.repair`). The semantics are in docs/design.md, "What an edge
+(:mod:`sdlc.checking.repair`). The semantics are in docs/design.md, "What an edge
 means" and "When each rule fires".
 """
 
@@ -20,9 +20,9 @@ from ..rules.catalogue import Severity
 from ..rules.findings import Report
 from .audit import audit
 from .context import CheckOptions, Context
+from .event_rules import walk
 from .record_pass import RecordPass
 from .repair import propose
-from .walk import walk
 
 if TYPE_CHECKING:
     from ..graph.process_graph import ProcessGraph

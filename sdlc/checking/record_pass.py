@@ -1,9 +1,9 @@
 """One pass over one record: what it has learned so far, and where findings go.
 
 A :class:`RecordPass` holds the record's risk, its view of the process, the
-:class:`~sdlc.check.trace.Trace` that the walk fills in, and the findings. The
-rules themselves live in :mod:`sdlc.check.walk` (per event) and
-:mod:`sdlc.check.deployment` (at each deployment); both write through
+:class:`~sdlc.checking.trace.Trace` that the walk fills in, and the findings. The
+rules themselves live in :mod:`sdlc.checking.event_rules` (per event) and
+:mod:`sdlc.checking.deployment` (at each deployment); both write through
 :meth:`RecordPass.add`.
 """
 

@@ -17,14 +17,12 @@ if TYPE_CHECKING:
     from .records import check_records
     from .repair import apply_repair
     from .trace import Completion, Trace
-    from .walk import walk
 
 _EXPORTS = {
     "Checker": "checker",
     "CheckOptions": "context",
     "Context": "context",
     "RecordPass": "record_pass",
-    "walk": "walk",
     "check": "checker",
     "check_many": "batch",
     "check_records": "records",
@@ -47,5 +45,4 @@ __all__ = [
     "check",
     "check_many",
     "check_records",
-    "walk",
 ]

@@ -1,7 +1,7 @@
 """What a record lacks for its deployment, and the events that would supply it.
 
-Used by :mod:`sdlc.check.repair`. Every function here works on a
-:class:`~sdlc.check.trace.Trace`
+Used by :mod:`sdlc.checking.repair`. Every function here works on a
+:class:`~sdlc.checking.trace.Trace`
 of the record as the repair leaves it (``numbering`` maps its events back to the
 record's own numbers, for the messages), and states each addition in the
 process's own words: which stage, by whom, for which subject, and where.

@@ -1,13 +1,13 @@
 """Build provenance: which artifact was built from which commit, as the record says.
 
-The checker's :class:`~sdlc.check.lineage.Lineage` treats a commit and everything built
+The checker's :class:`~sdlc.checking.lineage.Lineage` treats a commit and everything built
 from it as one subject, which is what the dependency rule needs: a review of a
 commit also covers the artifact built from it. It cannot tell apart two
 artifacts built from the same commit, nor notice an artifact that two builds say
 they made from different commits. This module keeps the direction of each build
 link and, at each deployment the checker found in order, asks: is what is
 deployed what was built from the reviewed commit, and what was tested and
-approved? Only the builds :mod:`sdlc.check.builds` believes count (see
+approved? Only the builds :mod:`sdlc.checking.builds` believes count (see
 docs/design.md, "Subjects and lineage").
 """
 
