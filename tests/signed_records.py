@@ -93,7 +93,7 @@ _RECORD_NOTE = """\
 #   sdlc record verify examples/tampered/EID-2417.yaml \\
 #       --roster examples/tampered/signers.roster
 #
-# Made by tests/signed_records.py (SDLC_REGEN=1 pytest tests/test_record_cli.py).
+# Made by tests/signed_records.py (SDLC_REGEN=1 pytest tests/cli/test_record_cli.py).
 """
 
 _ROSTER_NOTE = """\

@@ -21,7 +21,7 @@ from sdlc.model.roster import Roster
 from sdlc.report.reporters import render_reports
 from sdlc.rules.findings import Report
 
-from .conftest import EID, EID_ROSTER, ROOT, RunCli, golden
+from ..conftest import EID, EID_ROSTER, ROOT, RunCli, golden
 
 CASES = ROOT / "tests" / "cases" / "waivers"
 WAIVER_CASES = sorted(

@@ -20,7 +20,7 @@ from sdlc.report.sarif import FINGERPRINT_KEY
 from sdlc.rules.catalogue import RULES, Severity
 from sdlc.rules.findings import Finding, RepairStep, Report
 
-SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).parents[1] / "data" / "sarif" / "sarif-schema-2.1.0.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -18,7 +18,7 @@ from sdlc import cli
 from sdlc.load.source import load_file, parse_yaml
 from sdlc.rules.catalogue import RULES
 
-from .conftest import EID, ROOT, RunCli
+from ..conftest import EID, ROOT, RunCli
 
 EXAMPLES = ROOT / "examples"
 TIME_ORDER = "tests/cases/check/time-order/record.yaml"

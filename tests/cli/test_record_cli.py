@@ -22,8 +22,8 @@ from sdlc.load.loaders import load_record
 from sdlc.model.roster import Roster
 from sdlc.report.reporters import TOOL_VERSION
 
-from .conftest import REGEN, ROOT, RunCli, golden
-from .signed_records import (
+from ..conftest import REGEN, ROOT, RunCli, golden
+from ..signed_records import (
     TAMPER,
     TAMPERED,
     rework,

@@ -20,7 +20,7 @@ from sdlc.load.loaders import load_process, load_roster
 from sdlc.model.process import Process
 from sdlc.model.roster import Roster
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from sdlc.errors import InputError
 from sdlc.evolution.versions import ProcessFolder, VersionedChecker, version_key
 from sdlc.load.records import load_records
 
-from .conftest import EID, EID_ROSTER, ROOT, RunCli
+from ..conftest import EID, EID_ROSTER, ROOT, RunCli
 
 PROCESSES = ROOT / "processes"
 CASES = ROOT / "tests" / "cases" / "versions"

@@ -6,7 +6,7 @@ handbook whole and in place; a report or a record written to a full disk keeps
 its old content, with a clear message and exit 2. The full disk and the
 read-only file system are real: small tmpfs mounts, where the tests run as root
 (CI does); elsewhere those tests are skipped and the monkeypatched ones still run.
-Appends killed at random points are in ``tests/test_record_concurrency.py``.
+Appends killed at random points are in ``tests/integrity/test_record_concurrency.py``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pytest
 from sdlc.integrity.writer import create
 from sdlc.load.loaders import load_record
 
-from .conftest import EID, EID_ROSTER, ROOT, RunCli
+from ..conftest import EID, EID_ROSTER, ROOT, RunCli
 
 SMALL = ROOT / "tests" / "cases" / "render" / "small" / "process.yaml"
 BASELINE = ROOT / "processes" / "baseline.yaml"

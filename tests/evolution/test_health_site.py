@@ -20,8 +20,8 @@ from sdlc.evolution.versions import VersionedChecker
 from sdlc.handbook.health import health_page
 from sdlc.load.records import load_records
 
-from .conftest import EID_ROSTER, ROOT
-from .test_render_site import MERMAID, _dom_nodes, browser, mkdocs_build, screenshots
+from ..conftest import EID_ROSTER, ROOT
+from ..handbook.test_render_site import MERMAID, _dom_nodes, browser, mkdocs_build, screenshots
 from .test_stats import generate
 
 __all__ = ["browser", "screenshots"]  # fixtures shared with test_render_site

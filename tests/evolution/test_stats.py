@@ -14,7 +14,7 @@ import yaml
 from sdlc.evolution.counts import Cell, Stats
 from sdlc.handbook.health import health_page
 
-from .conftest import ROOT, RunCli, golden
+from ..conftest import ROOT, RunCli, golden
 
 BASE = ROOT / "examples" / "high-risk-rework.yaml"
 TEAMS = ("login", "tokens", "platform")

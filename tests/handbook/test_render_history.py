@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import RunCli
+from ..conftest import RunCli
 
 
 def test_render_adds_version_history_and_health_pages(run_cli: RunCli, tmp_path: Path) -> None:

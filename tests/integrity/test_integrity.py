@@ -31,7 +31,14 @@ from sdlc.model.roster import PublicKey, Roster
 from sdlc.rules.catalogue import Severity
 from sdlc.rules.findings import Finding
 
-from .signed_records import rework, roster_data, sign_record, signed_process, signing_key, with_keys
+from ..signed_records import (
+    rework,
+    roster_data,
+    sign_record,
+    signed_process,
+    signing_key,
+    with_keys,
+)
 
 DEPLOYED = "sha256:32b8f63b340ae821db9b6d7dd9ca1b100fb2021189f0de050081d9e7a0a30086"
 COMMIT_B = "e16f242821aeb85e085c2ec0e67a20b6db30f360"
@@ -423,7 +430,7 @@ def _rework_with(changes: dict[int, dict[str, Any]], extra: dict[int, dict[str, 
     """The rework example with events changed (by number), and new events inserted
     after the given numbers (numbers of the original record)."""
     data = yaml.safe_load(
-        (Path(__file__).parent.parent / "examples" / "high-risk-rework.yaml").read_text()
+        (Path(__file__).parents[2] / "examples" / "high-risk-rework.yaml").read_text()
     )
     events = data["events"]
     for number, fields in changes.items():

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from sdlc.load.source import load_file
 from sdlc.model.schema import SCHEMAS, schema_for
 
-from .conftest import ROOT, RunCli
+from ..conftest import ROOT, RunCli
 
 SCHEMA_DIR = ROOT / "schemas"
 SHIPPED = sorted(

@@ -29,7 +29,7 @@ from sdlc.handbook.reference import write_all
 from sdlc.handbook.site import render
 from sdlc.load.loaders import load_process
 
-from .conftest import EID, ROOT
+from ..conftest import EID, ROOT
 
 HOSTILE = ROOT / "tests" / "cases" / "render" / "hostile" / "process.yaml"
 HOSTILE_IDS = ROOT / "tests" / "cases" / "render" / "hostile-ids" / "process.yaml"

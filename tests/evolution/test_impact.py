@@ -12,7 +12,7 @@ from sdlc.evolution.versions import ProcessFolder
 from sdlc.load.loaders import load_process
 from sdlc.load.records import load_records
 
-from .conftest import EID, EID_ROSTER, ROOT, RunCli, golden
+from ..conftest import EID, EID_ROSTER, ROOT, RunCli, golden
 
 CASE = ROOT / "tests" / "cases" / "impact"
 ARGS = (

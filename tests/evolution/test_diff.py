@@ -18,7 +18,7 @@ from sdlc.handbook.history import history_page
 from sdlc.load.loaders import load_process
 from sdlc.model.process import Process
 
-from .conftest import EID, ROOT, RunCli, golden
+from ..conftest import EID, ROOT, RunCli, golden
 
 CASES = ROOT / "tests" / "cases" / "diff"
 DIFF_CASES = sorted(p.name for p in CASES.iterdir() if p.is_dir())

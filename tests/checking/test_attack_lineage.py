@@ -22,7 +22,7 @@ from sdlc.checking import Checker
 from sdlc.load import load_process, load_roster
 from sdlc.model import Record
 
-from .conftest import ROOT, RunCli
+from ..conftest import ROOT, RunCli
 
 PROCESS = ROOT / "processes" / "eid-gateway.yaml"
 ROSTER = ROOT / "processes" / "eid-gateway.roster.yaml"

@@ -18,7 +18,7 @@ from sdlc.load.loaders import load_process
 from sdlc.model.frameworks import ssdf
 from sdlc.model.process import Process
 
-from .conftest import EID, REGEN, ROOT, RunCli, golden
+from ..conftest import EID, REGEN, ROOT, RunCli, golden
 
 CASES = ROOT / "tests" / "cases" / "render"
 SMALL = CASES / "small" / "process.yaml"

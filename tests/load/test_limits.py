@@ -13,7 +13,7 @@ from sdlc.integrity.writer import append, create
 from sdlc.limits import DEPTH, LIMITS, limits_help
 from sdlc.load.loaders import load_record
 
-from .conftest import ROOT, RunCli
+from ..conftest import ROOT, RunCli
 
 DOC = ROOT / "docs" / "limits.md"
 RECORD = ROOT / "tests" / "cases" / "bad-input" / "_base" / "record.yaml"

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .conftest import ROOT, RunCli
+from ..conftest import ROOT, RunCli
 
 PROCESS = ROOT / "processes" / "eid-gateway.yaml"
 EXAMPLE = ROOT / "examples" / "high-risk-rework.yaml"

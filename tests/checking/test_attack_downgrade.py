@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .conftest import ROOT, RunCli
+from ..conftest import ROOT, RunCli
 
 RECORD = ROOT / "tests" / "cases" / "versions" / "records" / "eid-2102.yaml"
 COMMON = ["--roster", "processes/eid-gateway.roster.yaml", "--format", "json"]

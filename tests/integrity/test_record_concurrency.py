@@ -19,8 +19,8 @@ from sdlc.load.loaders import load_record
 from sdlc.model.record import Record
 from sdlc.model.roster import Roster
 
-from .conftest import ROOT
-from .signed_records import rework, with_keys
+from ..conftest import ROOT
+from ..signed_records import rework, with_keys
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
 
