@@ -19,6 +19,7 @@ from ..rules.wording import names
 from .builds import link_products
 from .context import CLOCK_SKEW
 from .deployment import review_deployment
+from .duties import check_duties
 from .lineage import short
 from .record_pass import RecordPass
 from .trace import Completion
@@ -241,6 +242,7 @@ def _advance(run: RecordPass, number: int, event: Event, before: set[str]) -> No
             trace.stale[event.stage] = trace.done.pop(event.stage)
         return
     _evidence(run, number, event)
+    check_duties(run, number, event)
     before.add(event.stage)
     current = trace.done.get(event.stage)
     if current is not None and run.current(event.stage, event.subject):
