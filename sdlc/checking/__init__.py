@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .batch import check_many
     from .checker import Checker, check
     from .context import CheckOptions, Context
+    from .gate import Decision
     from .lineage import Lineage
     from .record_pass import RecordPass
     from .records import check_records
@@ -29,6 +30,7 @@ _EXPORTS = {
     "apply_repair": "repair",
     "Trace": "trace",
     "Completion": "trace",
+    "Decision": "gate",
     "Lineage": "lineage",
 }
 __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
@@ -38,6 +40,7 @@ __all__ = [
     "Checker",
     "Completion",
     "Context",
+    "Decision",
     "Lineage",
     "RecordPass",
     "Trace",

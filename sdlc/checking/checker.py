@@ -1,10 +1,10 @@
 """The checker: does a change record follow its process?
 
 :class:`Checker` holds one :class:`~sdlc.checking.context.Context` (process, graph,
-roster, options) and checks records against it: one pass over each record's
-events (:mod:`sdlc.checking.event_rules`), the integrity audit (:mod:`sdlc.checking.audit`)
-and, for a record that is not compliant, the smallest repair
-(:mod:`sdlc.checking.repair`). The semantics are in docs/design.md, "What an edge
+roster, options) and checks records against it (:mod:`sdlc.checking.single`: one
+pass over each record's events, the integrity audit and, for a record that is
+not compliant, the smallest repair), or asks whether an event may happen now
+(:mod:`sdlc.checking.gate`). The semantics are in docs/design.md, "What an edge
 means" and "When each rule fires".
 """
 
@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from ..errors import InputError
 from ..model.process import Process
 from ..model.record import Record
 from ..model.roster import Roster
-from ..rules.catalogue import Severity
 from ..rules.findings import Report
-from .audit import audit
 from .context import CheckOptions, Context
-from .event_rules import walk
-from .record_pass import RecordPass
-from .repair import propose
+from .gate import Decision, decide
+from .single import check_record
 
 if TYPE_CHECKING:
     from ..graph.process_graph import ProcessGraph
@@ -70,20 +68,27 @@ class Checker:
         line: int | None = None,
     ) -> Report:
         """Check one record; never raises for anything the record contains."""
-        report = Report(record.id, path=path, event_lines=event_lines, line=line)
+        return check_record(self.context, record, path=path, event_lines=event_lines, line=line)
+
+    def may_perform(
+        self,
+        record: Record,
+        *,
+        stage: str,
+        subject: str,
+        actor: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> Decision:
+        """May ``stage`` happen now for ``subject`` (by ``actor``)? What ``sdlc check``
+        would say if that event were appended now; nothing is written. Raises
+        :class:`~sdlc.errors.InputError` when the record follows another process."""
         if record.process != self.process.ref:
-            report.error = (
+            raise InputError(
                 f"record {record.id} follows {record.process}, but the process given is "
-                f"{self.process.ref}"
+                f"{self.process.ref}",
+                hint="give the process version the record names (or a folder of versions)",
             )
-            return report
-        run = RecordPass(self.context, record)
-        report.risk = run.risk
-        findings = walk(run) + audit(self.context, run.trace, path)
-        report.findings = [f for f in findings if f.severity is not Severity.OFF]
-        if not report.compliant:
-            report.repair = propose(self.context, run.trace, report.findings)
-        return report
+        return decide(self.context, record, stage=stage, subject=subject, actor=actor, now=now)
 
 
 def check(
