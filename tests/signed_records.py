@@ -65,12 +65,14 @@ def signed_process(process: Process, stages: set[str] | None = None) -> Process:
     return Process.model_validate(data)
 
 
-def sign_record(source: Record, path: Path, *, sign: bool = True) -> list[Appended]:
-    """Write ``source`` to ``path`` again, event by event, chained and (by default)
-    each event signed by its actor's example key."""
+def sign_record(
+    source: Record, path: Path, *, sign: bool = True, chain: bool = True
+) -> list[Appended]:
+    """Write ``source`` to ``path`` again, event by event, chained (unless ``chain`` is
+    false) and (by default) each event signed by its actor's example key."""
     create(path, source.model_copy(update={"events": ()}))
     return [
-        append(path, event, key=signing_key(event.actor) if sign else None)
+        append(path, event, key=signing_key(event.actor) if sign else None, chain=chain)
         for event in source.events
     ]
 

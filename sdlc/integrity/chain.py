@@ -4,7 +4,8 @@ Each event's ``prev`` holds the SHA-256 of the event before it, in canonical JSO
 (:mod:`sdlc.integrity.canonical_json`); the first event's ``prev`` holds the SHA-256 of the
 record header (every field but ``events``), so the header cannot change either.
 An event's hash covers all of it, ``prev`` and ``signature`` included; its
-signature covers all of it but the signature itself.
+signature covers all of it but the signature itself, with the record's id and
+header hash and the event's number (:func:`signing_payload`).
 
 The canonical JSON of an event or header is its data with every field that has
 its default value left out (``outcome: done``, empty lists, an empty note, absent
@@ -62,10 +63,24 @@ def event_hash(event: Event) -> str:
     return hashlib.sha256(canonical(plain(event))).hexdigest()
 
 
-def signing_payload(event: Event) -> bytes:
-    """The bytes an event's signature is made over: its canonical JSON without the
-    signature (``prev`` included, which binds the signature to the event's place)."""
-    return canonical(plain(event, exclude={"signature"}))
+def signing_payload(event: Event, record: Record, number: int) -> bytes:
+    """The bytes an event's signature is made over, when it is event #``number`` (1 is
+    the first) of ``record``: the canonical JSON of
+
+    ``{"record": <id>, "header": <header hash>, "number": <n>, "event": <event>}``
+
+    where ``event`` is the event without its signature (``prev`` included). The
+    signature therefore holds only for this event, at this place, in this record: a
+    signed event copied into another record, or moved to another place in its own,
+    no longer verifies, chained or not (see docs/design.md, "Integrity")."""
+    return canonical(
+        {
+            "record": record.id,
+            "header": header_hash(record),
+            "number": number,
+            "event": plain(event, exclude={"signature"}),
+        }
+    )
 
 
 def is_chained(record: Record) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.process import Process
-from ..model.record import Event, Record
+from ..model.record import Record
 from ..model.roster import Roster
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, about, resolve_severity
@@ -140,21 +140,26 @@ def _signatures(out: _Out, roster: Roster | None, process: Process | None) -> No
                 "validity in the roster",
                 number,
             )
-        elif not _verifies(key.raw, event):
+        elif not _verifies(key.raw, out.record, number):
             out.add(
                 "bad-signature",
                 f"its signature does not verify with {event.actor}'s key '{signature.key}': "
-                f"the event was changed after it was signed",
+                "the event was changed after it was signed, or it was signed for another "
+                "record or another place in this one",
                 "restore the event as it was signed; to correct it, append a new signed event",
                 number,
             )
 
 
-def _verifies(public_key: bytes, event: Event) -> bool:
+def _verifies(public_key: bytes, record: Record, number: int) -> bool:
+    """Whether event #``number`` of ``record`` carries a valid signature by ``public_key``
+    for that place in that record (see :func:`~sdlc.integrity.chain.signing_payload`)."""
     from .signing import verify as verify_signature  # loads cryptography only when needed
 
+    event = record.events[number - 1]
     assert event.signature is not None
-    return verify_signature(public_key, signing_payload(event), event.signature.value)
+    payload = signing_payload(event, record, number)
+    return verify_signature(public_key, payload, event.signature.value)
 
 
 def _evidence(out: _Out, folder: Path | None, digests: DigestCache) -> None:

@@ -139,7 +139,8 @@ def append(
             )
         if key is not None:
             unsigned = Event.model_validate(fields)
-            fields["signature"] = {"key": key.id, "value": key.sign(signing_payload(unsigned))}
+            payload = signing_payload(unsigned, record, count + 1)
+            fields["signature"] = {"key": key.id, "value": key.sign(payload)}
         new = Event.model_validate(fields)
         item = event_data(new)
         expected = {**data, "events": [*data.get("events", []), item]}

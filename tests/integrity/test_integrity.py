@@ -183,7 +183,7 @@ def test_an_edited_signed_event_has_a_bad_signature(
     assert finding.message == (
         "record EID-2417, event #18 'verification' by emil-haugen: its signature does not "
         "verify with emil-haugen's key 'emil-haugen-2026': the event was changed after it "
-        "was signed"
+        "was signed, or it was signed for another record or another place in this one"
     )
 
 
@@ -197,7 +197,8 @@ def _resigned(path: Path, signer: str, actor: str | None = None) -> Record:
     if actor is not None:
         last = last.model_copy(update={"actor": actor})
     key = signing_key(signer)
-    signature = {"key": key.id, "value": key.sign(signing_payload(last))}
+    payload = signing_payload(last, record, len(record.events))
+    signature = {"key": key.id, "value": key.sign(payload)}
     last = Event.model_validate({**plain(last), "signature": signature})
     return record.model_copy(update={"events": (*record.events[:-1], last)})
 
@@ -232,8 +233,8 @@ def test_someone_elses_key_is_unknown(signed: tuple[Path, str], keyed: Roster) -
 @pytest.mark.parametrize(
     ("valid_from", "valid_until", "validity"),
     [
-        ("2026-03-13", None, "2026-03-13 to open-ended"),
-        (None, "2026-03-11", "always to 2026-03-11"),
+        ("2026-03-13", None, "2026-03-13 to open-ended (days in UTC)"),
+        (None, "2026-03-11", "always to 2026-03-11 (days in UTC)"),
         (None, "2026-03-12T07:29:59+01:00", "always to 2026-03-12T07:29:59+01:00"),
         ("2026-03-12T06:30:01Z", None, "2026-03-12T06:30:01+00:00 to open-ended"),
     ],
@@ -260,7 +261,7 @@ def test_a_key_outside_its_validity_is_unknown(
     )
 
 
-def test_a_key_valid_until_the_end_of_the_day_in_the_events_zone(
+def test_a_key_valid_until_the_end_of_its_day_in_utc(
     signed: tuple[Path, str], eid_roster: Roster
 ) -> None:
     data = roster_data(eid_roster)
@@ -351,7 +352,9 @@ def test_key_ids_and_keys_belong_to_one_person(eid_roster: Roster) -> None:
         Roster.model_validate(data)
     data = roster_data(eid_roster)
     data["people"][1]["keys"][0]["public_key"] = data["people"][0]["keys"][0]["public_key"]
-    with pytest.raises(ValidationError, match="is also listed for ola-nordmann"):
+    with pytest.raises(
+        ValidationError, match="is the same public key as 'ola-nordmann-2026' of ola-nordmann"
+    ):
         Roster.model_validate(data)
 
 
