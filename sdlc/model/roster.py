@@ -8,8 +8,10 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, field_validator, model_validator
+from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails
 
+from .accounts import Accounts, account_clash
 from .record import KeyId
 from .types import Model, Slug, Text
 
@@ -140,6 +142,9 @@ class Person(Model):
     keys: tuple[PublicKey, ...] = Field(
         (), description="ed25519 public keys the person signs events with."
     )
+    accounts: Accounts = Field(
+        Accounts(), description="Who the person is in other systems (GitHub, GitLab, e-mail)."
+    )
 
     @property
     def grants(self) -> tuple[RoleGrant, ...]:
@@ -198,6 +203,17 @@ class Roster(Model):
                         f"key {key.id!r} of {person.id} is also listed for {other}; a key "
                         "MUST belong to one person"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _one_owner_per_account(self) -> Roster:
+        clash = account_clash([(p.id, p.accounts) for p in self.people])
+        if clash is not None:
+            message, loc, value = clash
+            error = InitErrorDetails(
+                type="value_error", loc=loc, input=value, ctx={"error": ValueError(message)}
+            )
+            raise ValidationError.from_exception_data("Roster", [error])
         return self
 
     @cached_property
