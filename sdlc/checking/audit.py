@@ -29,7 +29,12 @@ def audit(context: Context, trace: Trace, path: str | None) -> list[Finding]:
         roster=context.roster,
         process=context.process,
         folder=Path(path).parent if path is not None else None,
-        options=IntegrityOptions(severity=options.severity, strict=options.strict),
+        options=IntegrityOptions(
+            severity=options.severity,
+            strict=options.strict,
+            require_chain=options.require_chain,
+            head=(options.heads or {}).get(record.id),
+        ),
     )
     severity = resolve_severity("stale-approval", options.severity, strict=options.strict)
     if severity is Severity.OFF:

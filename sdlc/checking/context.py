@@ -28,12 +28,16 @@ class CheckOptions:
     ``severity`` overrides rules' default severities; ``strict`` turns warnings into
     errors; ``in_flight`` reports a record without a deployment as information, not
     as a failure; ``now`` is the time future timestamps are measured against.
+    ``require_chain`` and ``heads`` (a head noted earlier, by record id) are passed to
+    the integrity audit (see :class:`~sdlc.integrity.verification.IntegrityOptions`).
     """
 
     severity: Mapping[str, Severity] | None = None
     strict: bool = False
     in_flight: bool = False
     now: dt.datetime | None = None
+    require_chain: bool = False
+    heads: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,19 @@ def register(subparsers: Subcommands) -> None:
         action="store_true",
         help="changes not yet deployed pass: 'incomplete' becomes info",
     )
+    p.add_argument(
+        "--require-chain",
+        action="store_true",
+        help="a record without a hash chain is broken-chain (docs/integrity.md)",
+    )
+    p.add_argument(
+        "--head",
+        action="append",
+        default=[],
+        metavar="RECORD=SHA256",
+        help="a head 'sdlc record append' printed for a record (repeatable): the record "
+        "must still hold that event, and must be among those checked",
+    )
     severity_options(p)
 
 
@@ -61,11 +74,17 @@ def run(args: argparse.Namespace) -> int:
     """Check every record against the process version it names."""
     from ..checking.checker import CheckOptions
     from ..evolution.versions import VersionedChecker
+    from ..integrity.heads import parse_heads, unseen
     from ..load.records import load_records
     from ..report.reporters import render_reports
 
+    heads = parse_heads(args.head)
     options = CheckOptions(
-        severity=parse_severity(args.severity), strict=args.strict, in_flight=args.in_flight
+        severity=parse_severity(args.severity),
+        strict=args.strict,
+        in_flight=args.in_flight,
+        require_chain=args.require_chain,
+        heads=heads,
     )
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
     reports = []
@@ -76,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"\rchecked {count} records…", end="", file=sys.stderr, flush=True)
     if progress and len(reports) >= _PROGRESS_EVERY:
         print(file=sys.stderr)
+    reports += unseen(heads, (r.record for r in reports), options.severity, strict=args.strict)
     color = args.output is None and args.format == "text" and colour(sys.stdout)
     write(render_reports(reports, args.format, color=color), args.output)
     return reports_exit(reports)

@@ -25,9 +25,11 @@ from .digests import DigestCache, local_path
 class IntegrityOptions:
     """What to demand beyond what a record claims.
 
-    ``require_chain`` reports a record without any ``prev`` as ``broken-chain``;
-    ``head`` is a hash noted earlier (printed by ``sdlc record append``) that the
-    record must still contain, which is how removing events from the end shows.
+    ``require_chain`` reports a record without any ``prev`` as ``broken-chain`` (a
+    process whose ``integrity`` says ``chained: true`` demands the same of its records
+    without being asked); ``head`` is a hash noted earlier (printed by ``sdlc record
+    append``) that the record must still contain, which is how removing events from
+    the end shows.
     """
 
     severity: Mapping[str, Severity] | None = None
@@ -64,19 +66,21 @@ def verify(
     required signatures (with its ``process``) and local evidence digests (relative
     paths resolved against ``folder``, the record file's folder)."""
     out = _Out(record, options or IntegrityOptions())
-    _chain(out)
+    _chain(out, process)
     _signatures(out, roster, process)
     _evidence(out, folder, digests or DigestCache())
     return sorted(out.found, key=lambda f: f.event or 0)
 
 
-def _chain(out: _Out) -> None:
+def _chain(out: _Out, process: Process | None) -> None:
     record = out.record
+    required = process is not None and process.integrity.chained
     if not is_chained(record):
-        if out.options.require_chain and record.events:
+        if (required or out.options.require_chain) and record.events:
+            why = f", which {process.ref} requires" if required and process else ""
             out.add(
                 "broken-chain",
-                "the record has no hash chain: no event carries a 'prev'",
+                f"the record has no hash chain{why}: no event carries a 'prev'",
                 "make records with 'sdlc record new' and add events with 'sdlc record "
                 "append', which chains them",
             )

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .evidence import ProductionProfile
     from .frameworks import SSDF, Framework, ssdf
     from .organisation import Role, WaiverPolicy
-    from .process import Process
+    from .process import IntegrityPolicy, Process
     from .record import Attributes, Event, EvidenceRef, Outcome, Record, Signature, Subject
     from .risk import RiskModel, RiskRule, at_risk
     from .roster import Person, PublicKey, Roster
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "Process": "process",
+    "IntegrityPolicy": "process",
     "Stage": "stage",
     "StageKind": "stage",
     "Dependency": "stage",
@@ -63,6 +64,7 @@ __all__ = [
     "Event",
     "EvidenceRef",
     "Framework",
+    "IntegrityPolicy",
     "Outcome",
     "Person",
     "Process",

@@ -13,7 +13,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StrictBool, field_validator, model_validator
 
 from ..limits import STAGES
 from .evidence import EvidenceKind, ProductionProfile
@@ -21,6 +21,16 @@ from .organisation import DEFAULT_ORG_LEVELS, Role, WaiverPolicy
 from .risk import RiskModel
 from .stage import Stage
 from .types import FileSlug, Model, Slug, Text
+
+
+class IntegrityPolicy(Model):
+    """What the process demands of its records' integrity, beyond signed stages."""
+
+    chained: StrictBool = Field(
+        False,
+        description="Every record MUST be hash-chained (written with 'sdlc record append'): "
+        "a record without a chain is broken-chain, whatever options the check is given.",
+    )
 
 
 class Process(Model):
@@ -55,6 +65,12 @@ class Process(Model):
         WaiverPolicy(),
         description="At which level waivers must be approved (see docs/evolution.md); "
         "every waiver needs the highest level when absent.",
+    )
+    integrity: IntegrityPolicy = Field(
+        IntegrityPolicy(),
+        description="What the records' integrity must be (see docs/integrity.md): "
+        "chained: true requires hash-chained records. Stages that must be signed say so "
+        "with signed: true.",
     )
 
     @field_validator("stages")
