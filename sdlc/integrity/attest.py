@@ -1,19 +1,22 @@
 """in-toto export: a record's check result as an in-toto Statement (v1) carrying a
-SLSA verification summary (VSA v1), so supply-chain tools can consume it.
+SLSA verification summary (VSA v1), so supply-chain tools and admission
+controllers can consume it.
 
 The statement's subjects are the artifacts the record deployed; its predicate says
-who verified them (``verifier``), when, against which process (``policy``, with
-the process file's SHA-256) and with what result (``PASSED`` when the record is
-compliant, ``FAILED`` otherwise). An extension field, named by a URI as the VSA
+who verified them (``verifier``, with sdlc's version), when, against which process
+(``policy``: a URI and the process file's SHA-256), which artifact that is
+(``resourceUri``) and with what result (``PASSED`` when the record is compliant,
+``FAILED`` otherwise). An extension field, named by a URI as the VSA
 specification allows, adds the record id, its risk and the rules that failed.
-With a key, the statement is wrapped in a signed DSSE envelope.
+With a key, the statement is wrapped in a signed DSSE envelope. The names are
+made in :mod:`sdlc.integrity.uris`; docs/enforcing.md, "Attestations and
+admission", shows a cluster requiring a passing summary.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 from typing import Any
 
 from ..errors import InputError
@@ -25,6 +28,10 @@ from ..rules.findings import Report
 from .canonical_json import canonical
 from .chain import head, is_chained
 from .signing import SigningKey
+from .uris import checked_uri, default_policy_uri, digest_set
+from .uris import resource_uri as resource_uri_of
+
+__all__ = ["deployed", "digest_set", "envelope", "rfc3339", "statement"]
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://slsa.dev/verification_summary/v1"
@@ -35,29 +42,16 @@ EXTENSION = "https://github.com/sdlc-dev/sdlc/change-record/v1"
 PASSED_LEVEL = "SDLC_PROCESS_COMPLIANT"
 """The ``verifiedLevels`` entry of a passing record (custom values must not start
 with ``SLSA_``)."""
-
-_ALGORITHM = re.compile(
-    r"^(sha1|sha224|sha256|sha384|sha512|sha512_224|sha512_256|sha3_224|sha3_256|sha3_384"
-    r"|sha3_512|shake128|shake256|blake2b|blake2s|ripemd160|sm3|gost|md5):([0-9a-f]{16,256})$"
-)
-_COMMIT = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
-
-
-def digest_set(subject: str) -> dict[str, str] | None:
-    """An in-toto DigestSet for a subject: ``sha256:…`` gives ``{"sha256": …}``, a
-    full git commit id gives ``{"gitCommit": …}``; anything else gives ``None``."""
-    lowered = subject.lower()
-    match = _ALGORITHM.match(lowered)
-    if match:
-        return {match[1]: match[2]}
-    if _COMMIT.match(lowered):
-        return {"gitCommit": lowered}
-    return None
+SLSA_VERSION = "1.1"
+"""The VSA minor version whose fields the predicate uses (``verifier.version``
+came in 1.1). sdlc claims no SLSA track level: ``verifiedLevels`` holds only
+:data:`PASSED_LEVEL` or ``FAILED``."""
 
 
 def deployed(record: Record, process: Process) -> list[str]:
-    """The subjects of the record's completed deployments, first seen first; the
-    record's own subject (artifact, else commit) when nothing was deployed."""
+    """The subjects of the record's completed deployments, in the order they were
+    last deployed (the one deployed last comes last); the record's own subject
+    (artifact, else commit) when nothing was deployed."""
     seen: dict[str, None] = {}
     for event in record.events:
         if (
@@ -65,11 +59,12 @@ def deployed(record: Record, process: Process) -> list[str]:
             and process.has_stage(event.stage)
             and process.stage(event.stage).kind is StageKind.DEPLOYMENT
         ):
-            seen.setdefault(event.subject)
+            seen.pop(event.subject, None)
+            seen[event.subject] = None
     if not seen:
         for own in (record.subject.artifact, record.subject.commit):
             if own is not None:
-                seen.setdefault(own)
+                seen[own] = None
                 break
     return list(seen)
 
@@ -79,15 +74,22 @@ def statement(
     report: Report,
     process: Process,
     *,
-    policy_uri: str,
     policy_sha256: str,
     time: dt.datetime,
+    policy_uri: str | None = None,
     verifier: str = DEFAULT_VERIFIER,
     version: str = "0+unknown",
     resource_uri: str | None = None,
+    image: str | None = None,
 ) -> dict[str, Any]:
-    """The in-toto Statement v1 with a VSA v1 predicate for one checked record."""
-    subjects = []
+    """The in-toto Statement v1 with a VSA v1 predicate for one checked record.
+
+    ``policy_uri`` defaults to ``sdlc:process/NAME@VERSION``; ``resource_uri``
+    defaults to the artifact deployed last: its image's package URL when ``image``
+    (the OCI repository) is given, else its digest. Any URI given must be an
+    absolute URI that names no local file.
+    """
+    subjects: list[dict[str, Any]] = []
     for subject in deployed(record, process):
         digests = digest_set(subject)
         if digests is not None:
@@ -97,6 +99,12 @@ def statement(
             f"record {record.id} names no artifact digest or commit id to attest: nothing "
             "was deployed, and its subject has no artifact or commit"
         )
+    if resource_uri is None:
+        resource = resource_uri_of(
+            subjects[-1]["name"], image=image, repository=record.subject.repository
+        )
+    else:
+        resource = checked_uri(resource_uri, "resourceUri")
     passed = report.compliant
     failing = sorted({f.rule for f in report.findings if f.severity is Severity.ERROR})
     change: dict[str, Any] = {
@@ -112,26 +120,20 @@ def statement(
         "subject": subjects,
         "predicateType": PREDICATE_TYPE,
         "predicate": {
-            "verifier": {"id": verifier, "version": {"sdlc": version}},
+            "verifier": {"id": checked_uri(verifier, "verifier.id"), "version": {"sdlc": version}},
             "timeVerified": rfc3339(time),
-            "resourceUri": resource_uri or _resource(record),
+            "resourceUri": resource,
             "policy": {
                 "name": process.ref,
-                "uri": policy_uri,
+                "uri": checked_uri(policy_uri or default_policy_uri(process.ref), "policy.uri"),
                 "digest": {"sha256": policy_sha256},
             },
             "verificationResult": "PASSED" if passed else "FAILED",
             "verifiedLevels": [PASSED_LEVEL] if passed else ["FAILED"],
+            "slsaVersion": SLSA_VERSION,
             EXTENSION: change,
         },
     }
-
-
-def _resource(record: Record) -> str:
-    repository = record.subject.repository
-    if repository is not None and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", repository):
-        return repository
-    return f"urn:sdlc:change:{record.id}"
 
 
 def rfc3339(time: dt.datetime) -> str:
@@ -140,7 +142,9 @@ def rfc3339(time: dt.datetime) -> str:
 
 
 def envelope(payload: dict[str, Any], key: SigningKey) -> dict[str, Any]:
-    """``payload`` in a DSSE envelope signed with ``key`` (ed25519 over DSSE's PAE)."""
+    """``payload`` in a DSSE envelope signed with ``key``: ed25519 over DSSE's
+    pre-authentication encoding (``DSSEv1 LEN(type) type LEN(body) body``) of the
+    payload's canonical JSON, as DSSE v1 specifies."""
     body = canonical(payload)
     kind = PAYLOAD_TYPE.encode("utf-8")
     pae = b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(body), body)

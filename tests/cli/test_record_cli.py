@@ -433,6 +433,9 @@ def test_a_key_file_may_hold_the_base64_seed(tmp_path: Path) -> None:
 
 # -- attest (in-toto) -----------------------------------------------------------------------
 
+DIGEST = "32b8f63b340ae821db9b6d7dd9ca1b100fb2021189f0de050081d9e7a0a30086"
+IMAGE = "registry.example.no/login/eid-gateway"
+
 
 @pytest.fixture
 def signed_rework(tmp_path: Path, eid_roster: Roster) -> tuple[Path, Path]:
@@ -453,23 +456,12 @@ def test_attest_gives_an_in_toto_statement_with_a_verification_summary(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773300600")
     record, roster = signed_rework
-    code, statement, err = _attest(run_cli, record, "--roster", str(roster))
+    code, statement, err = _attest(run_cli, record, "--roster", str(roster), "--image", IMAGE)
     assert (code, err) == (0, "sdlc: EID-2417: PASSED (0 findings; 'sdlc check' shows them)\n")
-    process_sha = (
-        __import__("hashlib")
-        .sha256((ROOT / "processes" / "eid-gateway.yaml").read_bytes())
-        .hexdigest()
-    )
+    process_sha = hashlib.sha256((ROOT / "processes" / "eid-gateway.yaml").read_bytes()).hexdigest()
     assert statement == {
         "_type": "https://in-toto.io/Statement/v1",
-        "subject": [
-            {
-                "name": "sha256:32b8f63b340ae821db9b6d7dd9ca1b100fb2021189f0de050081d9e7a0a30086",
-                "digest": {
-                    "sha256": "32b8f63b340ae821db9b6d7dd9ca1b100fb2021189f0de050081d9e7a0a30086"
-                },
-            }
-        ],
+        "subject": [{"name": f"sha256:{DIGEST}", "digest": {"sha256": DIGEST}}],
         "predicateType": "https://slsa.dev/verification_summary/v1",
         "predicate": {
             "verifier": {
@@ -477,14 +469,15 @@ def test_attest_gives_an_in_toto_statement_with_a_verification_summary(
                 "version": {"sdlc": TOOL_VERSION},
             },
             "timeVerified": "2026-03-12T07:30:00Z",
-            "resourceUri": "https://git.example.no/login/eid-gateway",
+            "resourceUri": f"pkg:oci/eid-gateway@sha256%3A{DIGEST}?repository_url={IMAGE}",
             "policy": {
                 "name": "eid-gateway@3.0",
-                "uri": "processes/eid-gateway.yaml",
+                "uri": "sdlc:process/eid-gateway@3.0",
                 "digest": {"sha256": process_sha},
             },
             "verificationResult": "PASSED",
             "verifiedLevels": ["SDLC_PROCESS_COMPLIANT"],
+            "slsaVersion": "1.1",
             "https://github.com/sdlc-dev/sdlc/change-record/v1": {
                 "record": "EID-2417",
                 "process": "eid-gateway@3.0",
@@ -494,6 +487,17 @@ def test_attest_gives_an_in_toto_statement_with_a_verification_summary(
             },
         },
     }
+
+
+def test_attest_names_the_digest_and_the_policy_uri_given(
+    run_cli: RunCli, signed_rework: tuple[Path, Path]
+) -> None:
+    record, roster = signed_rework
+    policy = "https://git.example.no/login/processes/-/blob/v3.0/eid-gateway.yaml"
+    code, statement, _ = _attest(run_cli, record, "--roster", str(roster), "--policy-uri", policy)
+    assert code == 0
+    assert statement["predicate"]["resourceUri"] == f"sha256:{DIGEST}"
+    assert statement["predicate"]["policy"]["uri"] == policy
 
 
 def test_attest_of_a_failing_record_says_failed(run_cli: RunCli) -> None:
@@ -518,6 +522,50 @@ def test_attest_of_a_failing_record_says_failed(run_cli: RunCli) -> None:
     assert [s["digest"] for s in statement["subject"]] == [
         {"sha256": "748c00b62af1ebd18061573fdf211e9139df258593a385e71d349c3c6f90ce4c"}
     ]
+
+
+def test_attest_writes_the_predicate_alone_for_cosign(
+    run_cli: RunCli, signed_rework: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773300600")
+    record, roster = signed_rework
+    common = ("--roster", str(roster), "--image", IMAGE)
+    _, statement, _ = _attest(run_cli, record, *common)
+    code, predicate, err = _attest(run_cli, record, *common, "--predicate-only")
+    assert predicate == statement["predicate"]
+    assert (code, err) == (
+        0,
+        "sdlc: EID-2417: PASSED (0 findings; 'sdlc check' shows them); the predicate is "
+        f"about sha256:{DIGEST}\n",
+    )
+
+
+def test_attest_of_a_failing_record_never_gives_a_passing_predicate(run_cli: RunCli) -> None:
+    code, predicate, _ = _attest(
+        run_cli,
+        ROOT / "examples" / "incident-2020.yaml",
+        "--roster",
+        "processes/eid-gateway.roster.yaml",
+        "--predicate-only",
+    )
+    assert code == 1
+    assert (predicate["verificationResult"], predicate["verifiedLevels"]) == ("FAILED", ["FAILED"])
+
+
+def test_attest_predicate_only_is_not_signed_by_sdlc(
+    run_cli: RunCli, signed_rework: tuple[Path, Path], tmp_path: Path
+) -> None:
+    record, roster = signed_rework
+    key = _key_file(tmp_path, "thomas-strand")
+    code, out, err = run_cli(
+        "record", "attest", str(record), "--process", "processes/eid-gateway.yaml",
+        "--roster", str(roster), "--predicate-only", "--key", str(key), "--key-id", "release",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err == (
+        "sdlc: --predicate-only writes the predicate for cosign to sign; it cannot be combined "
+        "with --key (drop one)\n"
+    )
 
 
 def test_attest_signs_a_dsse_envelope(

@@ -1,7 +1,9 @@
 """``sdlc record attest``: a record checked, and the result exported as an in-toto
-statement (a SLSA verification summary), signed in a DSSE envelope when asked.
+statement (a SLSA verification summary), signed in a DSSE envelope when asked, or
+as the bare predicate for ``cosign attest`` to sign and push to a registry.
 
-The statement is :mod:`sdlc.integrity.attest`.
+The statement is :mod:`sdlc.integrity.attest`; its names are
+:mod:`sdlc.integrity.uris`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ def register(actions: Subcommands) -> None:
         "attest",
         "Check a record and export the result as an in-toto statement (SLSA VSA v1).",
         "  sdlc record attest changes/EID-2417.yaml --process processes/eid-gateway.yaml \\\n"
-        "      --roster roster.yaml --key release.pem --key-id release-2026 --output vsa.json",
+        "      --roster roster.yaml --image registry.example.no/login/eid-gateway \\\n"
+        "      --key release.pem --key-id release-2026 --output vsa.json\n"
+        "  sdlc record attest changes/EID-2417.yaml --process processes/eid-gateway.yaml \\\n"
+        "      --roster roster.yaml --predicate-only --output vsa-predicate.json",
         run,
     )
     p.add_argument("record", metavar="RECORD", help="the record file")
@@ -38,7 +43,27 @@ def register(actions: Subcommands) -> None:
     p.add_argument(
         "--verifier", metavar="URI", help="the verifier's id (default: sdlc's project URI)"
     )
-    p.add_argument("--resource-uri", metavar="URI", help="the resource verified")
+    p.add_argument(
+        "--policy-uri",
+        metavar="URI",
+        help="policy.uri: where consumers find the process (default: sdlc:process/NAME@VERSION)",
+    )
+    p.add_argument(
+        "--image",
+        metavar="REPOSITORY",
+        help="the OCI repository the artifact is pushed to; resourceUri becomes its "
+        "package URL (pkg:oci/...) at the attested digest",
+    )
+    p.add_argument(
+        "--resource-uri",
+        metavar="URI",
+        help="resourceUri as given (default: the image's package URL, or the digest itself)",
+    )
+    p.add_argument(
+        "--predicate-only",
+        action="store_true",
+        help="write the predicate alone, for 'cosign attest --predicate' (not with --key)",
+    )
     p.add_argument("--key", metavar="FILE", help="sign: wrap the statement in a DSSE envelope")
     p.add_argument("--key-id", metavar="ID", help="the signing key's id (with --key)")
     p.add_argument("--output", metavar="FILE", help="write here, not to stdout")
@@ -49,10 +74,27 @@ def run(args: argparse.Namespace) -> int:
     from ...checking.checker import Checker
     from ...integrity import attest
     from ...integrity.signing import SigningKey, read_private_key
+    from ...integrity.uris import checked_image, checked_uri
     from ...load.loaders import load_process, load_roster
     from ...load.records import load_records
     from ...report.reporters import TOOL_VERSION
 
+    if args.predicate_only and args.key is not None:
+        raise UsageError(
+            "--predicate-only writes the predicate for cosign to sign; it cannot be combined "
+            "with --key (drop one)"
+        )
+    if args.key is not None and args.key_id is None:
+        raise UsageError("--key needs --key-id, the id the key is known by")
+    for option, value in (
+        ("--verifier", args.verifier),
+        ("--policy-uri", args.policy_uri),
+        ("--resource-uri", args.resource_uri),
+    ):
+        if value is not None:
+            checked_uri(value, option)
+    if args.image is not None:
+        checked_image(args.image)
     process = load_process(args.process)
     roster = load_roster(args.roster, process) if args.roster else None
     loaded = list(load_records([args.record]))
@@ -67,26 +109,34 @@ def run(args: argparse.Namespace) -> int:
     )
     if report.error is not None:
         raise InputError(report.error, location=Location(item.path))
-    payload: dict[str, Any] = attest.statement(
+    statement = attest.statement(
         item.record,
         report,
         process,
-        policy_uri=Path(args.process).as_posix(),
+        policy_uri=args.policy_uri,
         policy_sha256=hashlib.sha256(Path(args.process).read_bytes()).hexdigest(),
         time=_verified_at(),
         verifier=args.verifier or attest.DEFAULT_VERIFIER,
         version=TOOL_VERSION,
         resource_uri=args.resource_uri,
+        image=args.image,
     )
-    if args.key is not None:
-        if args.key_id is None:
-            raise UsageError("--key needs --key-id, the id the key is known by")
-        payload = attest.envelope(payload, SigningKey(args.key_id, read_private_key(args.key)))
+    payload: dict[str, Any] = statement
+    if args.predicate_only:
+        if len(statement["subject"]) != 1:
+            raise UsageError(
+                f"{item.record.id} deployed {len(statement['subject'])} artifacts; cosign "
+                "attaches a predicate to one image, so attest the full statement instead"
+            )
+        payload = statement["predicate"]
+    elif args.key is not None:
+        payload = attest.envelope(statement, SigningKey(args.key_id, read_private_key(args.key)))
     write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", args.output)
     result = "PASSED" if report.compliant else "FAILED"
+    subjects = ", ".join(s["name"] for s in statement["subject"])
     print(
         f"sdlc: {item.record.id}: {result} ({len(report.findings)} findings; 'sdlc check' "
-        f"shows them)",
+        f"shows them)" + (f"; the predicate is about {subjects}" if args.predicate_only else ""),
         file=sys.stderr,
     )
     return Exit.CLEAN if report.compliant else Exit.FINDINGS
