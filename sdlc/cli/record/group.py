@@ -13,12 +13,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..options import Command, Exit, command
-from . import append, attest, keygen, new, verify
+from . import append, attest, importing, keygen, new, verify
 
 if TYPE_CHECKING:
     from ..options import Subcommands
 
-ACTIONS = (new, append, verify, keygen, attest)
+ACTIONS = (new, append, importing, verify, keygen, attest)
 """The modules of the actions, in the order ``sdlc record --help`` lists them."""
 
 

@@ -1,0 +1,96 @@
+"""The kinds of evidence ``sdlc record import`` reads: each one's options, and how
+they become the importer's arguments (the importers are in :mod:`sdlc.importers`)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...importers.setting import Setting
+    from ...importers.sources import Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of evidence: its action's name, help and example, the options it
+    adds, and the function that reads the evidence."""
+
+    name: str
+    summary: str
+    example: str
+    add: Callable[[argparse.ArgumentParser], None]
+    prove: Callable[[Setting, argparse.Namespace], Evidence]
+
+
+def _files(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help=what)
+
+
+def _stage(p: argparse.ArgumentParser, default: str | None, what: str) -> None:
+    if default is None:
+        p.add_argument("--stage", required=True, help=f"the {what} stage the evidence is of")
+    else:
+        p.add_argument("--stage", default=default, help=f"the {what} stage (default: {default})")
+
+
+def _evidence(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument(
+        "--evidence-kind",
+        metavar="KIND",
+        help=f"record the evidence as this kind (default: what the stage requires, or {default})",
+    )
+
+
+# -- junit -----------------------------------------------------------------------------
+
+
+def _junit_options(p: argparse.ArgumentParser) -> None:
+    _files(p, "JUnit XML reports of one test run (pytest --junitxml, Surefire, jest-junit)")
+    _stage(p, None, "test")
+    p.add_argument("--actor", required=True, help="who ran the tests, as the roster names them")
+    p.add_argument("--subject", required=True, help="the commit or artifact digest tested")
+    p.add_argument(
+        "--provider-pattern",
+        action="append",
+        default=[],
+        metavar="PROVIDER=GLOB",
+        help="test cases matching GLOB exercise PROVIDER (repeatable)",
+    )
+    p.add_argument(
+        "--providers", action="append", default=[], metavar="FILE", help="patterns per provider"
+    )
+    _evidence(p, "test-report")
+    p.add_argument("--evidence-uri", metavar="URI", help="where the report is kept, if not here")
+
+
+def _junit(setting: Setting, args: argparse.Namespace) -> Evidence:
+    from ...importers.coverage import patterns
+    from ...importers.runs import RunOptions, prove_run
+
+    options = RunOptions(
+        stage=args.stage,
+        actor=args.actor,
+        subject=args.subject,
+        patterns=patterns(args.provider_pattern, args.providers, setting.process),
+        evidence_kind=args.evidence_kind,
+        evidence_uri=args.evidence_uri,
+    )
+    return prove_run(setting, [Path(f) for f in args.files], options)
+
+
+KINDS = (
+    Kind(
+        "junit",
+        "A test run from JUnit XML reports: one test event, failed if any test failed.",
+        "  sdlc record import junit build/junit.xml --record changes/EID-2417.yaml \\\n"
+        "      --stage login-e2e-tests --actor ci --subject e16f242 \\\n"
+        "      --provider-pattern bankid-mobile='test_bankid_mobile*' --roster roster.yaml",
+        _junit_options,
+        _junit,
+    ),
+)
+"""The kinds, in the order ``sdlc record import --help`` lists them."""

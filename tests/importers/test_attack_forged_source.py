@@ -1,0 +1,44 @@
+"""Attack: keep real evidence out of a record by forging its ``source:`` line first.
+
+An import adds an event only when no event carries its source. Someone who can
+append to the record writes a passing test event that claims the source of the
+failing report, before CI imports it; were the source alone compared, the
+failure would never enter the record. The import compares what the events say,
+refuses, and appends nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .conftest import COMMIT, HERE, Import, RunCli, events
+
+FAILING = HERE / "junit" / "declared-failure.xml"
+
+
+def test_a_forged_source_line_does_not_keep_a_failed_run_out(
+    run_cli: RunCli, run_import: Import, record: Path
+) -> None:
+    digest = hashlib.sha256(FAILING.read_bytes()).hexdigest()
+    code, _, err = run_cli(
+        "record", "append", str(record), "--stage", "tests", "--actor", "ci",
+        "--subject", COMMIT, "--at", "2026-03-12T08:00:00+01:00",
+        "--evidence", f"test-report=junit.xml=sha256:{digest}",
+        "--note", f"junit: all passed\nsource: junit/{digest}",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    before = record.read_bytes()
+    code, out, err = run_import(
+        "junit", str(FAILING), "--stage", "tests", "--actor", "ci", "--subject", COMMIT
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"sdlc: <tmp>/CH-1.yaml: event #1 claims the source junit/{digest} but records 'tests' "
+        "by ci, done, for e16f242821ae, while the evidence proves 'tests' by ci, failed, for "
+        "e16f242821ae\n  hint: the record was edited, the evidence changed, or this import's "
+        "options (stage, actor, subject, provider patterns) differ from the first one's: find "
+        "out which; nothing was appended\n"
+    )
+    assert record.read_bytes() == before
+    assert len(events(record)) == 1
