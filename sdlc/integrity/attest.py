@@ -2,14 +2,15 @@
 SLSA verification summary (VSA v1), so supply-chain tools and admission
 controllers can consume it.
 
-The statement's subjects are the artifacts the record deployed; its predicate says
+The statement's subjects are the artifacts the record deployed (or, for a decision
+made before a deployment, the artifact about to be deployed); its predicate says
 who verified them (``verifier``, with sdlc's version), when, against which process
 (``policy``: a URI and the process file's SHA-256), which artifact that is
-(``resourceUri``) and with what result (``PASSED`` when the record is compliant,
-``FAILED`` otherwise). An extension field, named by a URI as the VSA
-specification allows, adds the record id, its risk and the rules that failed.
-With a key, the statement is wrapped in a signed DSSE envelope. The names are
-made in :mod:`sdlc.integrity.uris`; docs/enforcing.md, "Attestations and
+(``resourceUri``) and with what result (``PASSED`` when the record is compliant or
+the deployment allowed, ``FAILED`` otherwise). An extension field, named by a URI
+as the VSA specification allows, adds the record id, its risk and the rules that
+failed. With a key, the statement is wrapped in a signed DSSE envelope. The names
+are made in :mod:`sdlc.integrity.uris`; docs/enforcing.md, "Attestations and
 admission", shows a cluster requiring a passing summary.
 """
 
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
@@ -31,7 +34,7 @@ from .signing import SigningKey
 from .uris import checked_uri, default_policy_uri, digest_set
 from .uris import resource_uri as resource_uri_of
 
-__all__ = ["deployed", "digest_set", "envelope", "rfc3339", "statement"]
+__all__ = ["deployed", "deployment_statement", "digest_set", "envelope", "rfc3339", "statement"]
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://slsa.dev/verification_summary/v1"
@@ -42,6 +45,10 @@ EXTENSION = "https://github.com/sdlc-dev/sdlc/change-record/v1"
 PASSED_LEVEL = "SDLC_PROCESS_COMPLIANT"
 """The ``verifiedLevels`` entry of a passing record (custom values must not start
 with ``SLSA_``)."""
+DEPLOYMENT_LEVEL = "SDLC_DEPLOYMENT_ALLOWED"
+"""The ``verifiedLevels`` entry of a deployment the gate allowed: everything the
+deployment relies on was done, for this subject, before it (the record is not
+complete yet: its deployment is what is being asked about)."""
 SLSA_VERSION = "1.1"
 """The VSA minor version whose fields the predicate uses (``verifier.version``
 came in 1.1). sdlc claims no SLSA track level: ``verifiedLevels`` holds only
@@ -82,15 +89,87 @@ def statement(
     resource_uri: str | None = None,
     image: str | None = None,
 ) -> dict[str, Any]:
-    """The in-toto Statement v1 with a VSA v1 predicate for one checked record.
+    """The in-toto Statement v1 with a VSA v1 predicate for one checked record:
+    its deployed artifacts, ``PASSED`` when ``report`` is compliant.
 
     ``policy_uri`` defaults to ``sdlc:process/NAME@VERSION``; ``resource_uri``
     defaults to the artifact deployed last: its image's package URL when ``image``
     (the OCI repository) is given, else its digest. Any URI given must be an
     absolute URI that names no local file.
     """
+    names = _Names(policy_sha256, time, policy_uri, verifier, version, resource_uri, image)
+    failing = {f.rule for f in report.findings if f.severity is Severity.ERROR}
+    return _summary(
+        record,
+        process,
+        deployed(record, process),
+        names,
+        level=PASSED_LEVEL if report.compliant else None,
+        failed_rules=failing,
+        risk=report.risk,
+    )
+
+
+def deployment_statement(
+    record: Record,
+    process: Process,
+    *,
+    stage: str,
+    subject: str,
+    allowed: bool,
+    failed_rules: Iterable[str],
+    risk: str | None,
+    policy_sha256: str,
+    time: dt.datetime,
+    policy_uri: str | None = None,
+    verifier: str = DEFAULT_VERIFIER,
+    version: str = "0+unknown",
+    resource_uri: str | None = None,
+    image: str | None = None,
+) -> dict[str, Any]:
+    """The statement for a decision made before a deployment: may ``stage`` (a
+    deployment) of ``subject`` happen now? Its one subject is ``subject``; it is
+    ``PASSED`` (level :data:`DEPLOYMENT_LEVEL`) only when ``allowed``. The decision
+    is the gate's (``Checker.may_perform``); this only writes it down."""
+    names = _Names(policy_sha256, time, policy_uri, verifier, version, resource_uri, image)
+    return _summary(
+        record,
+        process,
+        [subject],
+        names,
+        level=DEPLOYMENT_LEVEL if allowed else None,
+        failed_rules=failed_rules,
+        risk=risk,
+        asked={"stage": stage, "subject": subject},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    policy_sha256: str
+    time: dt.datetime
+    policy_uri: str | None
+    verifier: str
+    version: str
+    resource_uri: str | None
+    image: str | None
+
+
+def _summary(
+    record: Record,
+    process: Process,
+    attested: list[str],
+    names: _Names,
+    *,
+    level: str | None,
+    failed_rules: Iterable[str],
+    risk: str | None,
+    asked: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The statement about ``attested``: ``PASSED`` at ``level``, or ``FAILED``
+    when ``level`` is ``None``."""
     subjects: list[dict[str, Any]] = []
-    for subject in deployed(record, process):
+    for subject in attested:
         digests = digest_set(subject)
         if digests is not None:
             subjects.append({"name": subject, "digest": digests})
@@ -99,37 +178,41 @@ def statement(
             f"record {record.id} names no artifact digest or commit id to attest: nothing "
             "was deployed, and its subject has no artifact or commit"
         )
-    if resource_uri is None:
+    if names.resource_uri is None:
         resource = resource_uri_of(
-            subjects[-1]["name"], image=image, repository=record.subject.repository
+            subjects[-1]["name"], image=names.image, repository=record.subject.repository
         )
     else:
-        resource = checked_uri(resource_uri, "resourceUri")
-    passed = report.compliant
-    failing = sorted({f.rule for f in report.findings if f.severity is Severity.ERROR})
+        resource = checked_uri(names.resource_uri, "resourceUri")
     change: dict[str, Any] = {
         "record": record.id,
         "process": process.ref,
-        "risk": report.risk,
-        "failedRules": failing,
+        "risk": risk,
+        "failedRules": sorted(set(failed_rules)),
     }
+    if asked is not None:
+        change["asked"] = asked
     if is_chained(record):
         change["head"] = head(record)
+    policy_uri = names.policy_uri or default_policy_uri(process.ref)
     return {
         "_type": STATEMENT_TYPE,
         "subject": subjects,
         "predicateType": PREDICATE_TYPE,
         "predicate": {
-            "verifier": {"id": checked_uri(verifier, "verifier.id"), "version": {"sdlc": version}},
-            "timeVerified": rfc3339(time),
+            "verifier": {
+                "id": checked_uri(names.verifier, "verifier.id"),
+                "version": {"sdlc": names.version},
+            },
+            "timeVerified": rfc3339(names.time),
             "resourceUri": resource,
             "policy": {
                 "name": process.ref,
-                "uri": checked_uri(policy_uri or default_policy_uri(process.ref), "policy.uri"),
-                "digest": {"sha256": policy_sha256},
+                "uri": checked_uri(policy_uri, "policy.uri"),
+                "digest": {"sha256": names.policy_sha256},
             },
-            "verificationResult": "PASSED" if passed else "FAILED",
-            "verifiedLevels": [PASSED_LEVEL] if passed else ["FAILED"],
+            "verificationResult": "FAILED" if level is None else "PASSED",
+            "verifiedLevels": ["FAILED"] if level is None else [level],
             "slsaVersion": SLSA_VERSION,
             EXTENSION: change,
         },

@@ -552,6 +552,55 @@ def test_attest_of_a_failing_record_never_gives_a_passing_predicate(run_cli: Run
     assert (predicate["verificationResult"], predicate["verifiedLevels"]) == ("FAILED", ["FAILED"])
 
 
+def _undeployed(tmp_path: Path) -> Path:
+    """The compliant example before its deployment: what exists when a cluster is asked
+    to run the image."""
+    data = yaml.safe_load((ROOT / "examples" / "high-risk-rework.yaml").read_text("utf-8"))
+    data["events"] = [e for e in data["events"] if e["stage"] not in {"deployment", "verification"}]
+    record = tmp_path / "EID-2417.yaml"
+    record.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    return record
+
+
+def test_attest_may_deploy_says_passed_before_the_deployment(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773300600")
+    record = _undeployed(tmp_path)
+    common = ("--roster", "processes/eid-gateway.roster.yaml", "--image", IMAGE)
+    code, statement, _ = _attest(run_cli, record, *common)
+    assert (code, statement["predicate"]["verificationResult"]) == (1, "FAILED")  # incomplete
+    code, statement, err = _attest(run_cli, record, *common, "--may-deploy", f"sha256:{DIGEST}")
+    assert (code, err) == (
+        0,
+        "sdlc: EID-2417: allowed: 'deployment' of sha256:32b8f63… may happen now: PASSED\n",
+    )
+    assert statement["subject"] == [{"name": f"sha256:{DIGEST}", "digest": {"sha256": DIGEST}}]
+    predicate = statement["predicate"]
+    assert predicate["verifiedLevels"] == ["SDLC_DEPLOYMENT_ALLOWED"]
+    assert predicate["resourceUri"] == (
+        f"pkg:oci/eid-gateway@sha256%3A{DIGEST}?repository_url={IMAGE}"
+    )
+    assert predicate["https://github.com/sdlc-dev/sdlc/change-record/v1"]["asked"] == {
+        "stage": "deployment",
+        "subject": f"sha256:{DIGEST}",
+    }
+
+
+def test_attest_may_deploy_refuses_a_digest_that_is_not_a_digest(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    code, out, err = run_cli(
+        "record", "attest", str(_undeployed(tmp_path)), "--process", "processes/eid-gateway.yaml",
+        "--roster", "processes/eid-gateway.roster.yaml", "--may-deploy", "latest",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err == (
+        "sdlc: --may-deploy 'latest' is not a digest: give the artifact's, such as "
+        "sha256:32b8f63b…\n"
+    )
+
+
 def test_attest_predicate_only_is_not_signed_by_sdlc(
     run_cli: RunCli, signed_rework: tuple[Path, Path], tmp_path: Path
 ) -> None:

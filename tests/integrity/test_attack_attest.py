@@ -1,21 +1,23 @@
 """Attacks on what ``sdlc record attest`` puts in an attestation that leaves the
 machine: a local path (which leaks where the build ran and names nothing a
 consumer can fetch), credentials inside a URI, and an image reference that
-carries a digest other than the one the record deployed.
-
-Each is refused with exit 2 before anything is checked or written.
+carries a digest other than the one the record deployed; each is refused with
+exit 2 before anything is checked or written. And the attack admission control
+is for: a passing summary asked for an image nobody approved, which is FAILED.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sdlc.checking.checker import Checker
 from sdlc.errors import UsageError
-from sdlc.integrity.attest import statement
+from sdlc.integrity.attest import EXTENSION, statement
 from sdlc.model.process import Process
 from sdlc.model.roster import Roster
 
@@ -118,3 +120,42 @@ def test_the_library_refuses_a_local_policy_path_too(eid: Process, eid_roster: R
             policy_sha256="0" * 64,
             time=dt.datetime(2026, 3, 12, tzinfo=dt.UTC),
         )
+
+
+def _undeployed(tmp_path: Path) -> Path:
+    data = yaml.safe_load(COMPLIANT.read_text("utf-8"))
+    data["events"] = [e for e in data["events"] if e["stage"] not in {"deployment", "verification"}]
+    record = tmp_path / "EID-2417.yaml"
+    record.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    return record
+
+
+def test_a_cluster_cannot_be_handed_a_passing_summary_for_an_unapproved_image(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The attack: push an image nobody reviewed or approved, and ask sdlc, on the
+    record of a compliant change, for a summary that admits it."""
+    unapproved = "sha256:" + "1" * 64
+    code, out, err = run_cli(
+        "record", "attest", str(_undeployed(tmp_path)), "--process", str(EID),
+        "--roster", str(EID_ROSTER), "--may-deploy", unapproved, "--predicate-only",
+    )  # fmt: skip
+    assert code == 1
+    assert err == (
+        "sdlc: EID-2417: refused: 'deployment' of sha256:1111111… may not happen now, "
+        f"1 reason: FAILED; the predicate is about {unapproved}\n"
+    )
+    predicate = json.loads(out)
+    assert (predicate["verificationResult"], predicate["verifiedLevels"]) == ("FAILED", ["FAILED"])
+    assert predicate["resourceUri"] == unapproved
+    assert predicate[EXTENSION]["failedRules"] == ["stale-approval"]
+
+
+def test_may_deploy_without_a_roster_never_says_passed(run_cli: RunCli, tmp_path: Path) -> None:
+    digest = yaml.safe_load(COMPLIANT.read_text("utf-8"))["subject"]["artifact"]
+    code, out, _ = run_cli(
+        "record", "attest", str(_undeployed(tmp_path)), "--process", str(EID),
+        "--may-deploy", digest,
+    )  # fmt: skip
+    assert code == 1
+    assert json.loads(out)["predicate"]["verificationResult"] == "FAILED"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from google.protobuf import json_format  # type: ignore[import-untyped]
 from in_toto_attestation.predicates.vsa.v1 import vsa_pb2  # type: ignore[import-untyped]
@@ -112,6 +113,24 @@ def test_the_compliant_example_passes_both_validators(run_cli: RunCli, tmp_path:
         f"pkg:oci/eid-gateway@sha256%3A{digest}?repository_url={IMAGE}"
     )
     assert predicate["verifier"]["version"]["sdlc"]
+
+
+def test_a_deployment_allowed_before_it_happens_passes_both_validators(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """What a cluster is given: the compliant example before its deployment, and the
+    digest about to run."""
+    data = yaml.safe_load(COMPLIANT.read_text("utf-8"))
+    data["events"] = [e for e in data["events"] if e["stage"] not in {"deployment", "verification"}]
+    record = tmp_path / "EID-2417.yaml"
+    record.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    digest = data["subject"]["artifact"]
+    code, out = _attest(run_cli, tmp_path, record, "--may-deploy", digest)
+    assert code == 0
+    statement = _verified_statement(out, _public_key())
+    _validate_with_in_toto(statement)
+    assert statement["subject"][0]["name"] == digest
+    assert statement["predicate"]["verifiedLevels"] == ["SDLC_DEPLOYMENT_ALLOWED"]
 
 
 def test_the_bindings_still_take_verified_levels_for_a_string() -> None:

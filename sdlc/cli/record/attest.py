@@ -21,6 +21,7 @@ from ...errors import InputError, Location, UsageError
 from ..options import Exit, command, write
 
 if TYPE_CHECKING:
+    from ...model.process import Process
     from ..options import Subcommands
 
 
@@ -34,7 +35,8 @@ def register(actions: Subcommands) -> None:
         "      --roster roster.yaml --image registry.example.no/login/eid-gateway \\\n"
         "      --key release.pem --key-id release-2026 --output vsa.json\n"
         "  sdlc record attest changes/EID-2417.yaml --process processes/eid-gateway.yaml \\\n"
-        "      --roster roster.yaml --predicate-only --output vsa-predicate.json",
+        "      --roster roster.yaml --may-deploy sha256:32b8f63b… --predicate-only \\\n"
+        "      --output vsa-predicate.json",
         run,
     )
     p.add_argument("record", metavar="RECORD", help="the record file")
@@ -58,6 +60,12 @@ def register(actions: Subcommands) -> None:
         "--resource-uri",
         metavar="URI",
         help="resourceUri as given (default: the image's package URL, or the digest itself)",
+    )
+    p.add_argument(
+        "--may-deploy",
+        metavar="DIGEST",
+        help="before a deployment: attest that deploying DIGEST may happen now, as "
+        "'sdlc gate --stage deployment' decides (for admission control)",
     )
     p.add_argument(
         "--predicate-only",
@@ -109,18 +117,42 @@ def run(args: argparse.Namespace) -> int:
     )
     if report.error is not None:
         raise InputError(report.error, location=Location(item.path))
-    statement = attest.statement(
-        item.record,
-        report,
-        process,
-        policy_uri=args.policy_uri,
-        policy_sha256=hashlib.sha256(Path(args.process).read_bytes()).hexdigest(),
-        time=_verified_at(),
-        verifier=args.verifier or attest.DEFAULT_VERIFIER,
-        version=TOOL_VERSION,
-        resource_uri=args.resource_uri,
-        image=args.image,
-    )
+    names: dict[str, Any] = {
+        "policy_uri": args.policy_uri,
+        "policy_sha256": hashlib.sha256(Path(args.process).read_bytes()).hexdigest(),
+        "time": _verified_at(),
+        "verifier": args.verifier or attest.DEFAULT_VERIFIER,
+        "version": TOOL_VERSION,
+        "resource_uri": args.resource_uri,
+        "image": args.image,
+    }
+    if args.may_deploy is None:
+        statement = attest.statement(item.record, report, process, **names)
+        passed = report.compliant
+        said = f"{item.record.id}: {'PASSED' if passed else 'FAILED'} ({len(report.findings)} "
+        said += "findings; 'sdlc check' shows them)"
+    else:
+        if attest.digest_set(args.may_deploy) is None:
+            raise UsageError(
+                f"--may-deploy {args.may_deploy!r} is not a digest: give the artifact's, "
+                "such as sha256:32b8f63b…"
+            )
+        stage = _deployment_stage(process)
+        decision = Checker(process, roster).may_perform(
+            item.record, stage=stage, subject=args.may_deploy, now=names["time"]
+        )
+        passed = decision.allowed
+        statement = attest.deployment_statement(
+            item.record,
+            process,
+            stage=stage,
+            subject=args.may_deploy,
+            allowed=decision.allowed,
+            failed_rules=[f.rule for f in decision.reasons],
+            risk=report.risk,
+            **names,
+        )
+        said = f"{decision.summary}: {'PASSED' if passed else 'FAILED'}"
     payload: dict[str, Any] = statement
     if args.predicate_only:
         if len(statement["subject"]) != 1:
@@ -132,14 +164,23 @@ def run(args: argparse.Namespace) -> int:
     elif args.key is not None:
         payload = attest.envelope(statement, SigningKey(args.key_id, read_private_key(args.key)))
     write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", args.output)
-    result = "PASSED" if report.compliant else "FAILED"
     subjects = ", ".join(s["name"] for s in statement["subject"])
-    print(
-        f"sdlc: {item.record.id}: {result} ({len(report.findings)} findings; 'sdlc check' "
-        f"shows them)" + (f"; the predicate is about {subjects}" if args.predicate_only else ""),
-        file=sys.stderr,
-    )
-    return Exit.CLEAN if report.compliant else Exit.FINDINGS
+    about = f"; the predicate is about {subjects}" if args.predicate_only else ""
+    print(f"sdlc: {said}{about}", file=sys.stderr)
+    return Exit.CLEAN if passed else Exit.FINDINGS
+
+
+def _deployment_stage(process: Process) -> str:
+    """The process's one deployment stage, which ``--may-deploy`` asks about."""
+    from ...model.stage import StageKind
+
+    ids = [s.id for s in process.stages if s.kind is StageKind.DEPLOYMENT]
+    if len(ids) != 1:
+        raise UsageError(
+            f"--may-deploy asks about the deployment stage, but {process.ref} has "
+            f"{len(ids)} ({', '.join(ids) or 'none'})"
+        )
+    return ids[0]
 
 
 def _verified_at() -> dt.datetime:
