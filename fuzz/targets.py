@@ -220,7 +220,8 @@ def record_from(draw: Draw) -> Record:
         sign = draw.below(4)
         if sign == 1 and actor != "nobody":
             key = _key(actor)
-            signature = Signature(key=key.id, value=key.sign(signing_payload(event)))
+            payload = signing_payload(event, record, len(events) + 1)
+            signature = Signature(key=key.id, value=key.sign(payload))
             event = event.model_copy(update={"signature": signature})
         elif sign == 2:
             garbage = base64.b64encode(bytes(draw.byte() for _ in range(64))).decode()

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from .impacts import impact
     from .stats import collect
     from .versions import ProcessFolder, VersionedChecker
-    from .waivers import Waiver, WaiverFile, apply_waivers, load_waivers
+    from .waiver_file import Waiver, WaiverFile, load_waivers, sign_waiver, waiver_payload
+    from .waivers import apply_waivers
 
 _EXPORTS = {
     "ProcessFolder": "versions",
@@ -29,10 +30,12 @@ _EXPORTS = {
     "render_diff": "diff_report",
     "history_page": ".handbook.history",  # the page is the handbook's
     "impact": "impacts",
-    "WaiverFile": "waivers",
-    "Waiver": "waivers",
+    "WaiverFile": "waiver_file",
+    "Waiver": "waiver_file",
     "apply_waivers": "waivers",
-    "load_waivers": "waivers",
+    "load_waivers": "waiver_file",
+    "sign_waiver": "waiver_file",
+    "waiver_payload": "waiver_file",
     "Stats": "counts",
     "collect": "stats",
     "health_page": ".handbook.health",
@@ -55,4 +58,6 @@ __all__ = [
     "impact",
     "load_waivers",
     "render_diff",
+    "sign_waiver",
+    "waiver_payload",
 ]

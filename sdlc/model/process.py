@@ -16,8 +16,9 @@ from typing import Annotated
 from pydantic import Field, StrictBool, field_validator, model_validator
 
 from ..limits import STAGES
+from ..rules.catalogue import RULES
 from .evidence import EvidenceKind, ProductionProfile
-from .organisation import DEFAULT_ORG_LEVELS, Role, WaiverPolicy
+from .organisation import DEFAULT_ORG_LEVELS, UNWAIVABLE, Role, WaiverPolicy
 from .risk import RiskModel
 from .stage import Stage
 from .types import FileSlug, Model, Slug, Text
@@ -63,8 +64,9 @@ class Process(Model):
     stages: tuple[Stage, ...] = Field(min_length=1, description="The stages, in reading order.")
     waivers: WaiverPolicy = Field(
         WaiverPolicy(),
-        description="At which level waivers must be approved (see docs/evolution.md); "
-        "every waiver needs the highest level when absent.",
+        description="At which level waivers must be approved, for how long and for which "
+        "records, and whether they must be signed (see docs/evolution.md); when absent, "
+        "every waiver needs the highest level and runs for at most 90 days.",
     )
     integrity: IntegrityPolicy = Field(
         IntegrityPolicy(),
@@ -95,8 +97,6 @@ class Process(Model):
 
     @model_validator(mode="after")
     def _waiver_levels(self) -> Process:
-        from ..rules.catalogue import RULES
-
         policy = self.waivers
         named = {"default_level": policy.default_level} if policy.default_level else {}
         for rule, value in policy.rules.items():
@@ -104,6 +104,10 @@ class Process(Model):
                 raise ValueError(
                     f"waivers: unknown rule {rule!r} (expected a rule slug such as "
                     f"stale-approval; 'sdlc explain' lists them)"
+                )
+            if rule in UNWAIVABLE:
+                raise ValueError(
+                    f"waivers: rules: {rule} cannot be waived ({UNWAIVABLE[rule]}); remove it"
                 )
             named[f"rules: {rule}"] = value
         for where, value in named.items():

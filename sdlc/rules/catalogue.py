@@ -195,6 +195,22 @@ RULES: dict[str, Rule] = {
             "A waiver was approved below the level the process requires.",
             1,
         ),
+        Rule(
+            "waiver-scope",
+            "W003",
+            _E,
+            "waiver",
+            "A waiver reaches further than the process's waiver policy allows.",
+            1,
+        ),
+        Rule(
+            "waiver-signature",
+            "W004",
+            _E,
+            "waiver",
+            "A waiver's signature is missing, unknown or does not verify.",
+            3,
+        ),
     )
 }
 

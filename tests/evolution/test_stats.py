@@ -14,7 +14,7 @@ import yaml
 from sdlc.evolution.counts import Cell, Stats
 from sdlc.handbook.health import health_page
 
-from ..conftest import ROOT, RunCli, golden
+from ..conftest import EID, ROOT, RunCli, golden
 
 BASE = ROOT / "examples" / "high-risk-rework.yaml"
 TEAMS = ("login", "tokens", "platform")
@@ -120,11 +120,15 @@ def _run(
     plan = generate(records, seed=2026, count=60)
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(WAIVERS, encoding="utf-8")
+    process = tmp_path / "processes" / "eid-gateway.yaml"  # whose policy allows WV-GEN
+    process.parent.mkdir()
+    policy = "waivers:\n  max_days: 36525\n  record_patterns: true\n"
+    process.write_text(EID.read_text(encoding="utf-8") + policy, encoding="utf-8")
     code, out, err = run_cli(
         "stats",
         str(records),
         "--process",
-        "processes",
+        str(process.parent),
         "--roster",
         "processes/eid-gateway.roster.yaml",
         "--waivers",

@@ -14,14 +14,18 @@ import yaml
 
 from sdlc.checking import Checker, CheckOptions
 from sdlc.errors import InputError
+from sdlc.evolution.versions import VersionedChecker
+from sdlc.evolution.waiver_file import sign_waiver
 from sdlc.evolution.waivers import WaiverFile, apply_waivers, load_waivers
 from sdlc.load.loaders import load_process, load_record
+from sdlc.load.records import load_records
 from sdlc.model.process import Process
 from sdlc.model.roster import Roster
 from sdlc.report.reporters import render_reports
 from sdlc.rules.findings import Report
 
-from ..conftest import EID, EID_ROSTER, ROOT, RunCli, golden
+from ..conftest import EID, EID_ROSTER, REGEN, ROOT, RunCli, golden
+from ..signed_records import signing_key
 
 CASES = ROOT / "tests" / "cases" / "waivers"
 WAIVER_CASES = sorted(
@@ -63,25 +67,26 @@ def _waivers(tmp_path: Path, **fields: Any) -> WaiverFile:
     return load_waivers(path)
 
 
+CASE_DAY = "2026-04-15"
+"""The day the cases of the coverage record are checked on: a waiver runs for at most
+90 days, so no waiver is in force on every day the tests may run."""
+
+
 @pytest.mark.parametrize("name", WAIVER_CASES)
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_waiver_case(run_cli: RunCli, name: str, fmt: str) -> None:
+def test_waiver_case(monkeypatch: pytest.MonkeyPatch, name: str, fmt: str) -> None:
+    """What ``sdlc check --waivers`` prints for the case, checked on :data:`CASE_DAY`."""
+    monkeypatch.chdir(ROOT)
     folder = CASES / name
-    code, out, err = run_cli(
-        "check",
-        RECORD.relative_to(ROOT).as_posix(),
-        "--process",
+    checker = VersionedChecker.open(
         "processes/eid-gateway.yaml",
-        "--roster",
         "processes/eid-gateway.roster.yaml",
-        "--waivers",
+        CheckOptions(now=_at(CASE_DAY)),
         (folder / "waivers.yaml").relative_to(ROOT).as_posix(),
-        "--format",
-        fmt,
     )
-    assert err == ""
-    golden(folder / f"expected.{'txt' if fmt == 'text' else 'json'}", out)
-    assert code == (0 if name == "waived" else 1)
+    reports = list(checker.check_loaded(load_records([RECORD.relative_to(ROOT).as_posix()])))
+    golden(folder / f"expected.{'txt' if fmt == 'text' else 'json'}", render_reports(reports, fmt))
+    assert all(r.compliant for r in reports) is (name == "waived")
 
 
 def test_waived_until_expiry_and_failing_after(
@@ -155,8 +160,9 @@ def test_the_level_is_the_one_held_on_the_day_of_approval(
     before = _waivers(tmp_path, approver="magnus-holm", approved="2023-08-31")
     after = _waivers(tmp_path, approver="magnus-holm", approved="2023-09-01")
     now = _at("2026-03-20")
-    assert _checked(eid, eid_roster, before, now, default_level="department").compliant
-    assert not _checked(eid, eid_roster, after, now, default_level="department").compliant
+    policy = {"default_level": "department", "max_days": 1000}
+    assert _checked(eid, eid_roster, before, now, **policy).compliant
+    assert not _checked(eid, eid_roster, after, now, **policy).compliant
 
 
 @pytest.mark.parametrize(
@@ -176,7 +182,8 @@ def test_the_level_is_the_one_held_on_the_day_of_approval(
 def test_what_a_waiver_matches(
     tmp_path: Path, eid: Process, eid_roster: Roster, fields: dict[str, Any], waived: bool
 ) -> None:
-    report = _checked(eid, eid_roster, _waivers(tmp_path, **fields), _at("2026-03-20"))
+    waivers = _waivers(tmp_path, **fields)
+    report = _checked(eid, eid_roster, waivers, _at("2026-03-20"), record_patterns=True)
     assert report.compliant is waived
     assert [f.rule for f in report.findings] == ["coverage-below-profile"]
 
@@ -194,7 +201,7 @@ def test_a_waiver_in_force_silences_an_expired_one(
     }
     waivers = [
         base | {"id": "OLD", "expires": "2026-01-31"},
-        base | {"id": "NEW", "expires": "2026-12-31"},
+        base | {"id": "NEW", "expires": "2026-04-09"},
     ]
     path.write_text(yaml.safe_dump({"waivers": waivers}), encoding="utf-8")
     report = _checked(eid, eid_roster, load_waivers(path), _at("2026-03-20"))
@@ -227,7 +234,7 @@ def test_waiver_files_are_validated(tmp_path: Path) -> None:
     )
     assert _load_error(tmp_path, WAIVER.format(rule="waiver-level", expires="2026-04-01")) == (
         "w.yaml:3:11: At Waiver(id='WV-1') ==> At key: rule ==> a waiver MUST NOT "
-        "waive waiver-level"
+        "waive waiver-level: the rules about waivers themselves cannot be waived"
     )
     assert _load_error(tmp_path, WAIVER.format(rule="time-order", expires="2026-03-01")) == (
         "w.yaml:2:5: At Waiver(id='WV-1') ==> a waiver MUST NOT expire before it was approved"
@@ -235,7 +242,7 @@ def test_waiver_files_are_validated(tmp_path: Path) -> None:
     extra = WAIVER.format(rule="time-order", expires="2026-04-01") + "    until: 2026-05-01\n"
     assert _load_error(tmp_path, extra).startswith(
         "w.yaml:9:5: At Waiver(id='WV-1') ==> unknown field 'until' (expected one "
-        "of: approved, approver, event, expires, id, reason, record, rule, stage)"
+        "of: approved, approver, event, expires, id, reason, record, rule, signature, stage)"
     )
 
 
@@ -289,3 +296,45 @@ def test_junit_does_not_fail_a_waived_finding(
 def test_the_shipped_process_path_is_unchanged() -> None:
     assert load_process(EID).ref == "eid-gateway@3.0"
     assert EID_ROSTER.exists()
+
+
+# -- the signed waiver case --------------------------------------------------------------
+
+SIGNED_CASE = CASES / "waiver-signature"
+_SIGNED_WAIVER = """\
+# A waiver signed by its approver, Eva Lund, with her example key (in
+# examples/tampered/signers.roster), to run until 2026-05-31; then its expiry was
+# changed by hand to 2099-12-31. The signature no longer verifies, so it waives
+# nothing, whenever the check runs.
+# Made by tests/evolution/test_waivers.py (SDLC_REGEN=1 pytest tests/evolution).
+waivers:
+  - id: WV-2026-006
+    rule: time-order
+    record: CASE-time-order
+    stage: code-review
+    reason: The review tool's clock was an hour behind on 2026-03-02.
+    approver: eva-lund
+    approved: 2026-03-03
+    expires: {expires}
+"""
+
+
+def signed_waiver_case(folder: Path) -> str:
+    """The waivers.yaml of the waiver-signature case: signed, then edited."""
+    path = folder / "waivers.yaml"
+    path.write_text(_SIGNED_WAIVER.format(expires="2026-05-31"), encoding="utf-8")
+    (waiver,) = load_waivers(path).waivers
+    signed = sign_waiver(waiver, signing_key("eva-lund"))
+    assert signed.signature is not None
+    key, value = signed.signature.key, signed.signature.value
+    return _SIGNED_WAIVER.format(expires="2099-12-31") + (
+        f"    signature:\n      key: {key}\n      value: {value}\n"
+    )
+
+
+def test_the_signed_waiver_case_is_current(tmp_path: Path) -> None:
+    """The case's waiver is made afresh here, from a fixed seed; SDLC_REGEN=1 writes it."""
+    text = signed_waiver_case(tmp_path)
+    if REGEN:
+        (SIGNED_CASE / "waivers.yaml").write_text(text, encoding="utf-8")
+    assert (SIGNED_CASE / "waivers.yaml").read_text(encoding="utf-8") == text
