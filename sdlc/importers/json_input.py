@@ -57,10 +57,20 @@ def read_json(file: EvidenceFile, *, hint: str | None = None) -> JsonFile:
             message, location=Location(name, exc.lineno, exc.colno), hint=hint
         ) from None
     except _Refused as exc:
-        raise InputError(str(exc), location=Location(name), hint=hint) from None
+        raise InputError(str(exc), location=_where_yaml_stops(file), hint=hint) from None
     except RecursionError:
         raise InputError("the JSON is nested too deeply", location=Location(name)) from None
     return JsonFile(file, data)
+
+
+def _where_yaml_stops(file: EvidenceFile) -> Location:
+    """Where the YAML reader, which refuses a repeated key too, finds the fault."""
+    try:
+        parse_yaml(file.text, file.name)
+    except InputError as exc:
+        if exc.location is not None:
+            return exc.location
+    return Location(file.name)
 
 
 class _Refused(ValueError):

@@ -18,7 +18,7 @@ from .coverage import Patterns, coverage
 from .files import read_evidence
 from .junit import ERROR, FAILED, PASSED, SKIPPED, Case, read_junit
 from .setting import Setting
-from .sources import Evidence, Proven, files_source, new_event, note
+from .sources import Evidence, Proven, counted, files_source, new_event, note
 
 NAMED = 10
 """How many failed cases the note names before it counts the rest."""
@@ -52,14 +52,15 @@ def prove_run(setting: Setting, paths: Sequence[Path], options: RunOptions) -> E
     tools = sorted({r.tool for r in reports if r.tool})
     files = "1 file" if len(reports) == 1 else f"{len(reports)} files"
     lines = [
-        f"junit: {len(cases)} tests in {files}"
+        f"junit: {counted(len(cases), 'test')} in {files}"
         + (f" ({', '.join(tools)})" if tools else "")
-        + f": {counts[PASSED]} passed, {counts[FAILED]} failed, {counts[ERROR]} errors, "
-        f"{counts[SKIPPED]} skipped",
+        + f": {counts[PASSED]} passed, {counts[FAILED]} failed, "
+        f"{counted(counts[ERROR], 'error')}, {counts[SKIPPED]} skipped",
         *_named(cases),
     ]
     if hidden:
-        lines.append(f"the suites declare {hidden} failures or errors their cases do not show")
+        declared = counted(hidden, "failure or error", "failures or errors")
+        lines.append(f"the suites declare {declared} their cases do not show")
     if counts[PASSED] == 0:
         lines.append("no test passed")
     lines += covered.lines

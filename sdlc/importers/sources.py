@@ -72,6 +72,11 @@ def new_event(fields: dict[str, Any], location: Location | None = None) -> Event
         ) from None
 
 
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def sources_of(event: Event) -> list[str]:
     """The sources an event's note names."""
     return SOURCE_LINE.findall(event.note)

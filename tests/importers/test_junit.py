@@ -198,7 +198,7 @@ def test_failures_the_suites_declare_but_no_case_shows_fail_the_event(
     assert run_import("junit", str(report), *args)[0] == 0
     (event,) = events(record)
     assert event.outcome == "failed"
-    assert "the suites declare 1 failures or errors their cases do not show" in event.note
+    assert "the suites declare 1 failure or error their cases do not show" in event.note
 
 
 def test_with_the_process_the_evidence_is_the_kind_the_stage_requires(

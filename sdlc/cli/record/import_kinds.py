@@ -82,6 +82,40 @@ def _junit(setting: Setting, args: argparse.Namespace) -> Evidence:
     return prove_run(setting, [Path(f) for f in args.files], options)
 
 
+# -- sarif -----------------------------------------------------------------------------
+
+
+def _sarif_options(p: argparse.ArgumentParser) -> None:
+    _files(p, "SARIF 2.1.0 logs of one scan (any scanner)")
+    _stage(p, None, "security-test")
+    p.add_argument("--actor", required=True, help="who ran the scan, as the roster names them")
+    p.add_argument(
+        "--subject", help="the commit or artifact scanned (default: the log's revisionId)"
+    )
+    p.add_argument(
+        "--fail-level",
+        choices=("error", "warning", "note"),
+        default="error",
+        help="an unsuppressed result at or above this level fails the scan (default: error)",
+    )
+    _evidence(p, "security-test-report")
+    p.add_argument("--evidence-uri", metavar="URI", help="where the log is kept, if not here")
+
+
+def _sarif(setting: Setting, args: argparse.Namespace) -> Evidence:
+    from ...importers.scans import ScanOptions, prove_scan
+
+    options = ScanOptions(
+        stage=args.stage,
+        actor=args.actor,
+        subject=args.subject,
+        fail_level=args.fail_level,
+        evidence_kind=args.evidence_kind,
+        evidence_uri=args.evidence_uri,
+    )
+    return prove_scan(setting, [Path(f) for f in args.files], options)
+
+
 KINDS = (
     Kind(
         "junit",
@@ -91,6 +125,14 @@ KINDS = (
         "      --provider-pattern bankid-mobile='test_bankid_mobile*' --roster roster.yaml",
         _junit_options,
         _junit,
+    ),
+    Kind(
+        "sarif",
+        "A security scan from SARIF logs: failed on an unsuppressed result at --fail-level.",
+        "  sdlc record import sarif ruff.sarif --record changes/EID-2417.yaml \\\n"
+        "      --stage security-test --actor ci --subject e16f242 --fail-level warning",
+        _sarif_options,
+        _sarif,
     ),
 )
 """The kinds, in the order ``sdlc record import --help`` lists them."""
