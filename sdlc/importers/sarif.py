@@ -99,7 +99,7 @@ def _empty(node: Node) -> Node:
 
 def _rules(driver: Node) -> tuple[list[Node], dict[str, Node]]:
     listed = (driver.get("rules") or _empty(driver)).items()
-    by_id = {}
+    by_id: dict[str, Node] = {}
     for rule in listed:
         rule_id = rule.get("id")
         if rule_id is not None:
