@@ -67,8 +67,14 @@ DEPTH = Limit(
 )
 ALIASES = Limit("SDLC_MAX_ALIASES", 100, "aliases", "most YAML alias uses (*name) in a document")
 NODES = Limit("SDLC_MAX_NODES", 1_000_000, "values", "most values one document may hold")
+EVIDENCE_BYTES = Limit(
+    "SDLC_MAX_EVIDENCE_BYTES",
+    256 * 1024 * 1024,
+    "bytes",
+    "largest local evidence file whose digest is checked",
+)
 
-LIMITS = (FILE_BYTES, EVENTS, STAGES, DEPTH, ALIASES, NODES)
+LIMITS = (FILE_BYTES, EVENTS, STAGES, DEPTH, ALIASES, NODES, EVIDENCE_BYTES)
 """Every limit, in the order ``--help`` and ``docs/limits.md`` list them."""
 
 

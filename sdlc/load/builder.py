@@ -1,17 +1,27 @@
-"""Composed YAML nodes turned into plain data, with every position kept and every
-safety limit enforced: no tags, no merge keys, no duplicate keys, no alias bombs,
-no deep nesting and no more values than :data:`~sdlc.limits.NODES` allows.
+"""YAML parser events turned into plain data, with every position kept and every
+safety limit enforced as the events arrive: no tags, no merge keys, no duplicate
+keys, no alias bombs, no deep nesting and no more values than
+:data:`~sdlc.limits.NODES` allows.
+
+Values are counted while the document is read, one event at a time, and never
+after a tree of the whole document was built: a file of a million empty lists is
+refused when the limit is reached, having cost no more than the values read so
+far (see docs/limits.md). Building is a loop over an explicit stack, so no depth
+of nesting can exhaust the interpreter's.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import yaml
 
 from ..errors import InputError, Location
 from ..limits import ALIASES, DEPTH, NODES
 from .document import Document, Path_
+from .quoting import shown
+from .scalars import NUMBER_HINT, TooManyDigits, scalar
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str": "str",
@@ -23,6 +33,17 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq": "seq",
     "tag:yaml.org,2002:map": "map",
 }
+_MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class Events(Protocol):
+    """What the builder needs of a YAML loader: its events and its tag resolver."""
+
+    def get_event(self) -> Any: ...
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str: ...
 
 
 def too_deep(location: Location) -> InputError:
@@ -34,130 +55,236 @@ def too_deep(location: Location) -> InputError:
     )
 
 
-class Builder:
-    """Turns composed YAML nodes into plain data, enforcing the safety limits."""
+@dataclass(slots=True)
+class _Open:
+    """A list or mapping being read: where it is, and the key whose value comes next."""
 
-    def __init__(self, doc: Document) -> None:
+    container: list[Any] | dict[str, Any]
+    at: Path_
+    depth: int
+    anchor: str | None
+    key: str | None = None
+
+
+@dataclass(slots=True)
+class _Anchor:
+    """An anchored value (``&name``): where it was read, and whether it is whole yet."""
+
+    value: Any
+    at: Path_
+    mark: Any
+    done: bool
+    text: str | None = None
+    """How a scalar other than text was written (``3.10``), for messages."""
+
+
+class Builder:
+    """Reads one document's events into plain data, enforcing the safety limits."""
+
+    def __init__(self, doc: Document, events: Events) -> None:
         self.doc = doc
-        self.seen: set[int] = set()
+        self.events = events
+        self.anchors: dict[str, _Anchor] = {}
         self.aliases = 0
         self.nodes = 0
         self.max_aliases = ALIASES.value()
         self.max_nodes = NODES.value()
         self.max_depth = DEPTH.value()
 
-    def _where(self, node: yaml.Node) -> Location:
-        return Location(
-            self.doc.path,
-            node.start_mark.line + 1 + self.doc.line_offset,
-            node.start_mark.column + 1,
-        )
+    def _where(self, line: int, column: int) -> Location:
+        return Location(self.doc.path, line + self.doc.line_offset, column)
 
-    def build(self, node: yaml.Node, at: Path_, depth: int) -> Any:
+    def _at(self, mark: Any) -> Location:
+        return self._where(mark.line + 1, mark.column + 1)
+
+    def build(self) -> Any:
+        """The value of the document whose ``DocumentStartEvent`` was just read."""
+        root: list[Any] = []
+        stack = [_Open(root, (), -1, None)]
+        get_event = self.events.get_event
+        while True:
+            event = get_event()
+            top = stack[-1]
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                if top.anchor is not None:
+                    self.anchors[top.anchor].done = True
+                if len(stack) == 1:
+                    return root[0]
+                continue
+            container = top.container
+            if type(container) is dict:
+                if top.key is None:
+                    top.key = self._key(event, top)
+                    continue
+                container[top.key] = self._value(event, (*top.at, top.key), top.depth + 1, stack)
+                top.key = None
+            else:
+                assert isinstance(container, list)
+                at = (*top.at, len(container)) if len(stack) > 1 else ()
+                container.append(self._value(event, at, top.depth + 1, stack))
+            if len(stack) == 1:
+                return root[0]
+
+    def _count(self, line: int, column: int, depth: int) -> None:
+        """Count one value read (or repeated through an alias) against the limits."""
         self.nodes += 1
         if self.nodes > self.max_nodes:
             raise InputError(
                 f"the document expands to more than {self.max_nodes:,} values",
-                location=self._where(node),
+                location=self._where(line, column),
                 hint="split the document, or raise the limit with SDLC_MAX_NODES",
             )
         if depth > self.max_depth:
-            raise too_deep(self._where(node))
-        if isinstance(node, yaml.CollectionNode):
-            if id(node) in self.seen:
+            raise too_deep(self._where(line, column))
+
+    def _value(self, event: Any, at: Path_, depth: int, stack: list[_Open]) -> Any:
+        if type(event) is yaml.AliasEvent:
+            return self._alias(event, at, depth)
+        mark = event.start_mark
+        place = (mark.line + 1, mark.column + 1)
+        self._count(*place, depth)
+        kind = _PLAIN_TAGS.get(self._tag(event))
+        if kind is None:
+            raise self._tag_error(event)
+        self.doc.values[at] = place
+        value: Any
+        if type(event) is yaml.ScalarEvent:
+            if kind != "str":
+                self.doc.texts[at] = event.value
+            value = self._scalar(kind, event) if kind != "str" else event.value
+        else:
+            value = {} if kind == "map" else []
+            stack.append(_Open(value, at, depth, event.anchor))
+        if event.anchor is not None:
+            self._anchor(event, value, at, self.doc.texts.get(at))
+        return value
+
+    def _tag(self, event: Any) -> str:
+        tag: str | None = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if type(event) is yaml.ScalarEvent:
+            return self.events.resolve(yaml.ScalarNode, event.value, event.implicit)
+        # SafeLoader resolves no collection by its path: a plain one is a list or mapping
+        return _SEQ if type(event) is yaml.SequenceStartEvent else _MAP
+
+    def _scalar(self, kind: str, event: Any) -> Any:
+        try:
+            return scalar(kind, event.value)
+        except TooManyDigits as exc:
+            where = self._at(event.start_mark)
+            raise InputError(exc.message(), location=where, hint=NUMBER_HINT) from None
+
+    def _anchor(self, event: Any, value: Any, at: Path_, text: str | None) -> None:
+        first = self.anchors.get(event.anchor)
+        if first is not None:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence",
+                first.mark,
+                "second occurrence",
+                event.start_mark,
+            )
+        done = isinstance(event, yaml.ScalarEvent)
+        self.anchors[event.anchor] = _Anchor(value, at, event.start_mark, done, text)
+
+    def _target(self, event: Any) -> _Anchor:
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        return anchor
+
+    def _alias(self, event: Any, at: Path_, depth: int) -> Any:
+        """The anchored value again, counted value by value as if written out there."""
+        anchor = self._target(event)
+        if not anchor.done:  # the alias is inside the value it repeats: endlessly deep
+            raise too_deep(self._at(anchor.mark))
+        doc = self.doc
+        pending: list[tuple[Path_, Any]] = [((), anchor.value)]
+        while pending:
+            rel, value = pending.pop()
+            if rel:
+                line, column = doc.values[(*anchor.at, *rel)]
+                written = doc.texts.get((*anchor.at, *rel))
+            else:  # the anchored value itself, which may be a key
+                line, column = anchor.mark.line + 1, anchor.mark.column + 1
+                written = anchor.text
+            collection = isinstance(value, dict | list)
+            self._count(line, column, depth + len(rel))
+            if collection:
                 self.aliases += 1
                 if self.aliases > self.max_aliases:
                     raise InputError(
                         f"the document repeats values through aliases more than "
                         f"{self.max_aliases} times",
-                        location=self._where(node),
+                        location=self._where(line, column),
                         hint="this looks like an alias bomb; write the values out instead of "
                         "using '&anchor' and '*alias', or raise the limit with SDLC_MAX_ALIASES",
                     )
-            self.seen.add(id(node))
-        kind = _PLAIN_TAGS.get(node.tag)
-        if kind is None:
-            raise self._tag_error(node)
-        self.doc.values[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if kind == "map":
-            assert isinstance(node, yaml.MappingNode)
-            return self._mapping(node, at, depth)
-        if kind == "seq":
-            assert isinstance(node, yaml.SequenceNode)
-            return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        if kind != "str":
-            self.doc.texts[at] = node.value
-        return _scalar(kind, node.value)
+            doc.values[(*at, *rel)] = (line, column)
+            if rel and isinstance(rel[-1], str):
+                doc.keys[(*at, *rel)] = doc.keys[(*anchor.at, *rel)]
+            if written is not None:
+                doc.texts[(*at, *rel)] = written
+            if isinstance(value, dict):
+                pending.extend(reversed([((*rel, k), v) for k, v in value.items()]))
+            elif isinstance(value, list):
+                pending.extend(reversed([((*rel, i), v) for i, v in enumerate(value)]))
+        return anchor.value
 
-    def _tag_error(self, node: yaml.Node) -> InputError:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-        return InputError(
-            f"tag {tag!r} is not allowed (expected plain text, numbers, booleans, lists "
-            "and mappings)",
-            location=self._where(node),
-            hint="remove the tag; sdlc never builds objects from YAML",
-        )
-
-    def _mapping(self, node: yaml.MappingNode, at: Path_, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+    def _key(self, event: Any, top: _Open) -> str:
+        """Read the key of the next entry of the mapping ``top``."""
+        if isinstance(event, yaml.AliasEvent):
+            anchor = self._target(event)
+            if isinstance(anchor.value, dict | list):
+                found = "a list" if isinstance(anchor.value, list) else "a mapping"
+                raise self._not_plain(found, anchor.mark)
+            key, mark = str(anchor.value), anchor.mark
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = self._tag(event)
+            mark = event.start_mark
+            if tag == _MERGE:
                 raise InputError(
                     "merge keys ('<<') are not allowed",
-                    location=self._where(key_node),
+                    location=self._at(mark),
                     hint="write the keys out in full",
                 )
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in _PLAIN_TAGS:
-                raise self._tag_error(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                found = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
-                raise InputError(
-                    f"expected a plain text key, found {found}",
-                    location=self._where(key_node),
-                    hint="mapping keys must be plain names",
-                )
-            key = str(_scalar(_PLAIN_TAGS[key_node.tag], key_node.value))
-            if key in out:
-                first = self.doc.keys[(*at, key)]
-                raise InputError(
-                    f"duplicate key {key!r} (first defined at line "
-                    f"{first[0] + self.doc.line_offset})",
-                    location=self._where(key_node),
-                    hint="remove one of the two entries",
-                )
-            self.doc.keys[(*at, key)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
+            if tag not in _PLAIN_TAGS:
+                raise self._tag_error(event)
+            kind = _PLAIN_TAGS[tag]
+            key = str(self._scalar(kind, event))
+            if event.anchor is not None:
+                text = event.value if kind != "str" else None
+                self._anchor(event, self._scalar(kind, event), (*top.at, key), text)
+        else:
+            found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a mapping"
+            raise self._not_plain(found, event.start_mark)
+        assert isinstance(top.container, dict)
+        path = (*top.at, key)
+        if key in top.container:
+            first = self.doc.keys[path]
+            raise InputError(
+                f"duplicate key {shown(key)} (first defined at line "
+                f"{first[0] + self.doc.line_offset})",
+                location=self._at(mark),
+                hint="remove one of the two entries",
             )
-            out[key] = self.build(value_node, (*at, key), depth + 1)
-        return out
+        self.doc.keys[path] = (mark.line + 1, mark.column + 1)
+        return key
 
+    def _not_plain(self, found: str, mark: Any) -> InputError:
+        return InputError(
+            f"expected a plain text key, found {found}",
+            location=self._at(mark),
+            hint="mapping keys must be plain names",
+        )
 
-def _scalar(kind: str, text: str) -> Any:
-    """Resolve a plain scalar. Timestamps stay text: the models parse dates."""
-    if kind == "int":
-        clean = text.replace("_", "")
-        sign = -1 if clean.startswith("-") else 1
-        digits = clean.lstrip("+-")
-        if digits.startswith("0x"):
-            return sign * int(digits[2:], 16)
-        if digits.startswith("0o"):
-            return sign * int(digits[2:], 8)
-        if digits.startswith("0b"):
-            return sign * int(digits[2:], 2)
-        if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
-            return sign * int(digits, 8)
-        return sign * int(digits)
-    if kind == "float":
-        low = text.lower().replace("_", "")
-        if low in (".nan", "+.nan", "-.nan"):
-            return float("nan")
-        if low.endswith(".inf"):
-            return float("-inf") if low.startswith("-") else float("inf")
-        return float(low)
-    if kind == "bool":
-        return text.lower() in ("yes", "true", "on", "y")
-    if kind == "null":
-        return None
-    return text
+    def _tag_error(self, event: Any) -> InputError:
+        tag = self._tag(event).replace("tag:yaml.org,2002:", "!!", 1)
+        return InputError(
+            f"tag {shown(tag)} is not allowed (expected plain text, numbers, booleans, lists "
+            "and mappings)",
+            location=self._at(event.start_mark),
+            hint="remove the tag; sdlc never builds objects from YAML",
+        )

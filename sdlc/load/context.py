@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .document import Path_
+from .quoting import shown
 
 _CONTAINERS = {
     "stages": "Stage",
@@ -39,7 +40,7 @@ def context_chain(data: Any, path: Path_) -> list[str]:
         if isinstance(node, dict) and isinstance(part, str):
             child = node.get(part)
             if parent_key in ("roles", "evidence_kinds") and isinstance(child, dict):
-                chain.append(f"At {_CONTAINERS[parent_key]}(id={part!r})")
+                chain.append(f"At {_CONTAINERS[parent_key]}(id={shown(part)})")
             elif not (part in _CONTAINERS and _is_item(child, path[position + 1 : position + 2])):
                 chain.append(f"At key: {part}")
             parent_key = part
@@ -71,9 +72,9 @@ def _item_label(container: str | None, index: int, item: Any) -> str:
         return f"At index {index}"
     if isinstance(item, dict):
         if container == "roles" and isinstance(item.get("role"), str):  # a person's grant
-            return f"At RoleGrant(role={item['role']!r})"
+            return f"At RoleGrant(role={shown(item['role'])})"
         if isinstance(item.get("id"), str):
-            return f"At {name}(id={item['id']!r})"
+            return f"At {name}(id={shown(item['id'])})"
         if container == "events" and isinstance(item.get("stage"), str):
-            return f"At {name}(#{index + 1}, stage={item['stage']!r})"
+            return f"At {name}(#{index + 1}, stage={shown(item['stage'])})"
     return f"At {name}(#{index + 1})"

@@ -1,19 +1,26 @@
 """JSON Lines, streamed: one record per line, each line read within the size limit,
-decoded, parsed with duplicate keys refused, and any error located on its line.
+decoded, its values counted before it is parsed, parsed with duplicate keys and
+over-long numbers refused, and any error located on its line.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location
+from ..limits import DEPTH
 from .builder import too_deep
+from .counting import count_values, deeper_than, too_many_values
 from .document import Document
+from .folders import refuse_leaving_link
+from .quoting import shown
+from .scalars import NUMBER_HINT, TooManyDigits, check_digits
 from .source import parse_yaml
-from .text import decode, max_file_bytes
+from .text import decode, max_file_bytes, open_regular
 
 
 def iter_json_lines(path: Path | str) -> Iterator[tuple[int, str, Any]]:
@@ -37,12 +44,8 @@ def iter_json_line_bytes(path: Path | str) -> Iterator[tuple[int, bytes | InputE
     another process. A line over the size limit yields an :class:`InputError`."""
     name = str(path)
     limit = max_file_bytes()
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, generator
-    except FileNotFoundError:
-        raise InputError("no such file", location=Location(name)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
+    refuse_leaving_link(Path(path))
+    handle, _ = open_regular(Path(path))
     with handle:
         number = 0
         while raw := handle.readline(limit + 1):
@@ -65,24 +68,25 @@ def iter_json_line_bytes(path: Path | str) -> Iterator[tuple[int, bytes | InputE
 
 
 def parse_json_line(raw: bytes, name: str, number: int) -> tuple[str, Any]:
-    """The text of one JSON line and its data, or the :class:`InputError` it causes."""
+    """The text of one JSON line and its data, or the :class:`InputError` it causes.
+
+    Its values are counted before it is parsed (:mod:`.counting`), so a line of a
+    million empty objects costs a scan, not a million objects."""
     try:
         text = decode(raw, name)
     except InputError as exc:
         column = exc.location.column if exc.location else None
         return "", InputError(exc.message, location=Location(name, number, column), hint=exc.hint)
+    if count_values(raw) is not None:
+        return text, too_many_values(Location(name, number, 1))
     try:
-        return text, json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_whole)
     except _DuplicateKey as exc:
-        try:  # read as YAML, the line names the key's column and where it was first
-            parse_yaml(text, name, line_offset=number - 1)
-        except InputError as located:
-            if located.message.startswith("duplicate key"):
-                return text, located
+        return text, _duplicate(exc, text, name, number)
+    except TooManyDigits as exc:
+        column = _number_column(text, exc.digits)
         return text, InputError(
-            f"duplicate key {exc.key!r}",
-            location=Location(name, number, 1),
-            hint="remove one of the two entries",
+            exc.message(), location=Location(name, number, column), hint=NUMBER_HINT
         )
     except json.JSONDecodeError as exc:
         found = ", found the end of the line" if exc.pos >= len(text) else ""
@@ -93,6 +97,39 @@ def parse_json_line(raw: bytes, name: str, number: int) -> tuple[str, Any]:
         )
     except RecursionError:
         return text, too_deep(Location(name, number, 1))
+    if isinstance(data, dict | list) and deeper_than(data, DEPTH.value()):
+        return text, too_deep(Location(name, number, 1))
+    return text, data
+
+
+def _duplicate(exc: _DuplicateKey, text: str, name: str, number: int) -> InputError:
+    try:  # read as YAML, the line names the key's column and where it was first
+        parse_yaml(text, name, line_offset=number - 1)
+    except InputError as located:
+        if located.message.startswith("duplicate key"):
+            return located
+    return InputError(
+        f"duplicate key {shown(exc.key)}",
+        location=Location(name, number, 1),
+        hint="remove one of the two entries",
+    )
+
+
+def _whole(text: str) -> int:
+    check_digits(text.lstrip("-"))
+    return int(text)
+
+
+def _number_column(text: str, digits: int) -> int:
+    """The column of the first number of ``digits`` digits on the line (1 if none)."""
+    found = re.search(rf"(?<![0-9.eE+-])-?[0-9]{{{digits}}}(?![0-9])", text)
+    return found.start() + 1 if found else 1
+
+
+def events_column(text: str) -> int:
+    """The column where the value of a JSON line's ``"events"`` starts (1 if not found)."""
+    found = re.search(r'"events"\s*:\s*', text)
+    return found.end() + 1 if found else 1
 
 
 class _DuplicateKey(Exception):

@@ -8,16 +8,18 @@ before it is handed on (see docs/design.md, "The pipeline").
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
+from ..limits import EVENTS
 from ..model.process import Process
 from ..model.record import Record
 from ..model.roster import Roster
 from .context import context_chain
 from .document import Document
+from .folders import refuse_leaving_link
 from .names import Problem, process_problems, roster_problems
 from .source import load_file
 from .translation import translate
@@ -93,8 +95,34 @@ def load_roster(path: Path | str, process: Process | None = None) -> Roster:
 
 def load_record(path: Path | str) -> Record:
     """Load a single-record YAML or JSON file."""
-    doc = load_file(path)
+    refuse_leaving_link(Path(path))
+    return validate_record(load_file(path))
+
+
+def validate_record(doc: Document) -> Record:
+    """Validate ``doc.data`` as a :class:`Record`, its events counted first: a record of
+    a million events is refused before any of them is validated."""
+    too_many = too_many_events(doc.data)
+    if too_many is not None:
+        raise InputError(
+            too_many,
+            location=doc.locate(("events",)),
+            context=context_chain(doc.data, ("events",)),
+        )
     return validate(Record, doc)
+
+
+def too_many_events(data: Any) -> str | None:
+    """Why ``data`` holds more events than :data:`~sdlc.limits.EVENTS` allows, or ``None``
+    (the model says the same of a record that reaches it)."""
+    events = data.get("events") if isinstance(data, dict) else None
+    limit = EVENTS.value()
+    if not isinstance(events, list) or len(events) <= limit:
+        return None
+    return (
+        f"a record MUST hold at most {limit:,} events (it holds {len(events):,}); "
+        "split the change, or raise the limit with SDLC_MAX_EVENTS"
+    )
 
 
 def validate(model: type[M], doc: Document) -> M:

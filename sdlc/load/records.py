@@ -1,6 +1,6 @@
 """Change records streamed from files, directories and JSON Lines: each comes with
 the line its events start on, or the error that stopped it, and one bad file or
-line does not stop the rest.
+line does not stop the rest (which files are records is :mod:`.folders`' to say).
 """
 
 from __future__ import annotations
@@ -12,14 +12,21 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InputError
+from ..errors import InputError, Location
 from ..model.record import Record
-from .json_lines import iter_json_line_bytes, locate_json_line, parse_json_line
-from .loaders import validate
+from .folders import RECORD_SUFFIXES, find_records, is_json_lines
+from .json_lines import events_column, iter_json_line_bytes, locate_json_line, parse_json_line
+from .loaders import too_many_events, validate_record
 from .source import load_file
 from .translation import translate
 
-RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+__all__ = [
+    "RECORD_SUFFIXES",
+    "LoadedRecord",
+    "json_line_records",
+    "load_records",
+    "record_files",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,27 +46,27 @@ class LoadedRecord:
 
 
 def record_files(paths: typing.Iterable[Path | str]) -> Iterator[Path]:
-    """Expand directories (recursively, sorted) into record files."""
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix in RECORD_SUFFIXES:
-                    yield child
-        else:
-            yield path
+    """Expand directories (recursively, sorted) into record files; a path that cannot be
+    read (a link that leads outside its folder, a folder that cannot be listed) is given
+    as it is, for :func:`load_records` to report."""
+    for found in find_records(paths):
+        yield found.path
 
 
 def load_records(paths: typing.Iterable[Path | str]) -> Iterator[LoadedRecord]:
     """Stream records from files and directories; one bad file does not stop the rest."""
-    for path in record_files(paths):
-        if path.suffix == ".jsonl":
+    for found in find_records(paths):
+        path = found.path
+        name = str(path)
+        if found.error is not None:
+            yield LoadedRecord(name, None, found.error, 1, ())
+            continue
+        if is_json_lines(path):
             yield from _json_lines(path)
             continue
-        name = str(path)
         try:
             doc = load_file(path)
-            record = validate(Record, doc)
+            record = validate_record(doc)
         except InputError as exc:
             line = exc.location.line if exc.location and exc.location.line else 1
             yield LoadedRecord(name, None, exc, line, ())
@@ -89,6 +96,12 @@ def json_line_records(
         text, data = parse_json_line(raw, name, number)
         if isinstance(data, InputError):
             yield LoadedRecord(name, None, data, number, ())
+            continue
+        too_many = too_many_events(data)
+        if too_many is not None:  # refused before a single event is validated
+            where = Location(name, number, events_column(text))
+            error = InputError(too_many, location=where, context=["At key: events"])
+            yield LoadedRecord(name, None, error, number, ())
             continue
         try:
             record = Record.model_validate(data)

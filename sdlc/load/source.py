@@ -10,6 +10,7 @@ so that later errors can name the file, line and column.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,7 +37,7 @@ def parse_yaml(text: str, name: str, *, line_offset: int = 0) -> Document:
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            doc.data = _single_document(loader, doc)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -50,19 +51,36 @@ def parse_yaml(text: str, name: str, *, line_offset: int = 0) -> Document:
             ),
             hint=f'remove it, or write it as "\\u{exc.character:04x}" inside double quotes',
         ) from None
-    except RecursionError:  # the pure-Python loader on very deep input
-        raise too_deep(Location(name)) from None
-    if node is None:
+    except _Empty:
         raise InputError(
             "the file is empty (expected a mapping of fields)",
             location=Location(name, 1 + line_offset, 1),
             hint="write the document's fields; 'sdlc schema' shows which are needed",
-        )
-    try:
-        doc.data = Builder(doc).build(node, (), 0)
-    except RecursionError:  # a depth limit raised above what the interpreter allows
-        raise too_deep(Location(name, 1 + line_offset, 1)) from None
+        ) from None
     return doc
+
+
+class _Empty(Exception):
+    """The stream holds no document at all."""
+
+
+def _single_document(loader: _Loader, doc: Document) -> Any:
+    """The one document of the stream, read event by event (see :mod:`.builder`)."""
+    loader.get_event()  # the start of the stream
+    if loader.check_event(yaml.StreamEndEvent):
+        raise _Empty
+    start: Any = loader.get_event()
+    data = Builder(doc, loader).build()
+    loader.get_event()  # the end of the document
+    if not loader.check_event(yaml.StreamEndEvent):
+        second: Any = loader.get_event()
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream",
+            start.start_mark,
+            "but found another document",
+            second.start_mark,
+        )
+    return data
 
 
 _CONTEXTS = {

@@ -1,10 +1,12 @@
-"""The text of an input file: read within the size limit, and refused unless it
-is strict UTF-8 without a byte-order mark, naming the first bad byte's place.
+"""The text of an input file: read within the size limit, only from a regular file
+(never blocking on a pipe or a device), and refused unless it is strict UTF-8
+without a byte-order mark, naming the first bad byte's place.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,14 +29,10 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> str:
     """The file's text, refused unless it is UTF-8, without a byte-order mark, and small."""
     limit = max_file_bytes() if max_bytes is None else max_bytes
     name = str(path)
+    handle, size = open_regular(path)
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        with handle:
             raw = b"" if size > limit else _read_capped(handle, limit, size)
-    except FileNotFoundError:
-        raise InputError("no such file", location=Location(name)) from None
-    except IsADirectoryError:
-        raise InputError("expected a file, found a directory", location=Location(name)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
     if size > limit or len(raw) > limit:
@@ -46,6 +44,27 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> str:
             hint="split it, or raise the limit with SDLC_MAX_FILE_BYTES",
         )
     return decode(raw, name)
+
+
+def open_regular(path: Path) -> tuple[BinaryIO, int]:
+    """The regular file at ``path``, open for reading, and its size. It is opened
+    without blocking and checked once open, so that a pipe or a device in its place
+    is refused, never waited on or read."""
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError("no such file", location=Location(name)) from None
+    except IsADirectoryError:  # where a folder cannot be opened at all
+        raise InputError("expected a file, found a directory", location=Location(name)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", location=Location(name)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        found = "a directory" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
+        raise InputError(f"expected a file, found {found}", location=Location(name))
+    return os.fdopen(fd, "rb"), info.st_size
 
 
 def _read_capped(handle: BinaryIO, limit: int, size: int) -> bytes:

@@ -13,6 +13,7 @@ from ..errors import one_of, suggest
 from .document import Document, Path_
 from .fields import fields_at
 from .patterns import PATTERNS
+from .quoting import cut, shown
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -50,10 +51,9 @@ def _found(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        return f"the number {cut(repr(value))}"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return repr(shown)
+        return shown(value)
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -71,13 +71,13 @@ def describe(
     if kind == "missing":
         field = str(path[-1]) if path else "?"
         return (
-            f"missing required field {field!r}",
+            f"missing required field {shown(field)}",
             f"add '{field}:' to the mapping that starts here",
         )
     if kind == "extra_forbidden":
         field = str(path[-1]) if path else "?"
         allowed = fields_at(model, path[:-1])
-        text = suggest(f"unknown field {field!r} ({one_of(allowed)})", field, allowed)
+        text = suggest(f"unknown field {shown(field)} ({one_of(allowed)})", field, allowed)
         return text, "remove it, or correct its spelling"
     if kind in _TYPE_WORDS:
         found = _found(value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import stat
 import time
 import tracemalloc
 from pathlib import Path
@@ -409,7 +410,8 @@ def test_size_limit_holds_when_the_file_grows(here: Path, monkeypatch: pytest.Mo
     """The size is read first; a file that grows past the limit meanwhile is still refused."""
     monkeypatch.setenv("SDLC_MAX_FILE_BYTES", "1000")
     Path("growing.yaml").write_bytes(b"#" * 5_000)
-    monkeypatch.setattr(os, "fstat", lambda fd: SimpleNamespace(st_size=10))
+    grown = SimpleNamespace(st_size=10, st_mode=stat.S_IFREG | 0o644)
+    monkeypatch.setattr(os, "fstat", lambda fd: grown)
     with pytest.raises(InputError) as caught:
         load_file("growing.yaml")
     assert caught.value.user_message() == (
