@@ -174,12 +174,20 @@ def _evidence(out: _Out, folder: Path | None, digests: DigestCache) -> None:
             path = local_path(ref.uri, folder)
             if path is None:
                 continue
-            actual = digests.sha256(path)
-            if actual is not None and actual != ref.sha256:
+            reading = digests.read(path, folder)
+            if reading.problem is not None:  # what cannot be checked does not pass
                 out.add(
                     "evidence-digest-mismatch",
-                    f"evidence {ref.kind} '{ref.uri}' has SHA-256 {actual}, but the event "
-                    f"records {ref.sha256}",
+                    f"evidence {ref.kind} '{ref.uri}' {reading.problem}, so the SHA-256 the "
+                    f"event records ({ref.sha256}) cannot be checked",
+                    reading.hint or "",
+                    number,
+                )
+            elif reading.sha256 != ref.sha256:  # the file's own digest is never shown
+                out.add(
+                    "evidence-digest-mismatch",
+                    f"evidence {ref.kind} '{ref.uri}' does not match the SHA-256 the event "
+                    f"records ({ref.sha256}): the file was changed or replaced",
                     "restore the evidence the event was recorded with; if the stage was done "
                     "again, append a new event with the new file's digest",
                     number,

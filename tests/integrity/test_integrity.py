@@ -391,17 +391,25 @@ def test_local_evidence_is_checked_against_its_digest(tmp_path: Path) -> None:
         {"kind": "verification-report", "uri": "file://host/r.html", "sha256": _sha("x")},
     )
     findings = verify(record, folder=tmp_path)
-    assert _rules(findings) == [("evidence-digest-mismatch", 18)] * 2
-    assert findings[0].message == (
-        "record EID-2417, event #18 'verification' by emil-haugen: evidence "
-        f"verification-report 'reports/changed.html' has SHA-256 {_sha('changed')}, but the "
-        f"event records {_sha('before')}"
-    )
-    assert absolute.as_uri() in findings[1].message
-    # relative paths are relative to the record's folder, never the working directory
-    assert _rules(verify(record, folder=tmp_path / "elsewhere")) == [
-        ("evidence-digest-mismatch", 18)
+    assert _rules(findings) == [("evidence-digest-mismatch", 18)] * 4
+    where = "record EID-2417, event #18 'verification' by emil-haugen: evidence verification-report"
+    assert [f.message for f in findings] == [
+        f"{where} 'reports/changed.html' does not match the SHA-256 the event records "
+        f"({_sha('before')}): the file was changed or replaced",
+        f"{where} '{absolute.as_uri()}' does not match the SHA-256 the event records "
+        f"({_sha('old')}): the file was changed or replaced",
+        f"{where} 'reports/missing.html' names a local file that does not exist, so the "
+        f"SHA-256 the event records ({_sha('x')}) cannot be checked",
+        f"{where} 'reports' is not a regular file (a folder, a pipe or a device), so the "
+        f"SHA-256 the event records ({_sha('x')}) cannot be checked",
     ]
+    # relative paths are relative to the record's folder, never the working directory;
+    # what cannot be found there is a finding, never a pass
+    elsewhere = verify(record, folder=tmp_path / "elsewhere")
+    assert _rules(elsewhere) == [("evidence-digest-mismatch", 18)] * 5
+    assert "lies outside the repository the record is in" in elsewhere[2].message
+    # in memory, without a folder, only absolute paths are checked, in the current
+    # folder's repository
     assert _rules(verify(record)) == [("evidence-digest-mismatch", 18)]
 
 
@@ -411,7 +419,11 @@ def test_a_pipe_in_place_of_evidence_is_not_read(tmp_path: Path) -> None:
     record = _with_evidence(
         tmp_path, {"kind": "verification-report", "uri": "pipe", "sha256": _sha("x")}
     )
-    assert verify(record, folder=tmp_path) == []
+    (finding,) = verify(record, folder=tmp_path)
+    assert finding.message.endswith(
+        "evidence verification-report 'pipe' is not a regular file (a folder, a pipe or a "
+        f"device), so the SHA-256 the event records ({_sha('x')}) cannot be checked"
+    )
 
 
 # -- through the checker ------------------------------------------------------------------------
