@@ -185,6 +185,31 @@ RULES: dict[str, Rule] = {
             "An event that is not a completed build claims to have produced an artifact.",
             3,
         ),
+        # production: what runs, against the records that deployed it (sdlc deployed)
+        Rule(
+            "unrecorded-artifact",
+            "R001",
+            _E,
+            "production",
+            "An artifact runs that no change record deployed.",
+            3,
+        ),
+        Rule(
+            "non-compliant-artifact",
+            "R002",
+            _E,
+            "production",
+            "An artifact runs, but no record that deployed it is compliant.",
+            3,
+        ),
+        Rule(
+            "undeployed-record",
+            "R003",
+            _W,
+            "production",
+            "A record claims a deployment that no snapshot shows running.",
+            4,
+        ),
         # waivers
         Rule("waiver-expired", "W001", _E, "waiver", "A waiver has expired; it waives nothing.", 4),
         Rule(
