@@ -9,7 +9,8 @@ a risk rule that now classifies some changes lower) are computed in
 from the text. The others are read off each stage (:mod:`sdlc.evolution.stage_changes`):
 fewer actors, a lower approver level, evidence dropped, a lower coverage threshold,
 segregation of duties dropped, an approval stage that no longer approves anything;
-and a waiver that may now be approved at a lower level.
+a waiver that may now be approved at a lower level; and chains, signatures or waiver
+bounds no longer demanded (:mod:`sdlc.evolution.integrity_changes`).
 
 A weakening needs approval at the highest organisational level of the process.
 """
@@ -24,6 +25,7 @@ from ..model.conditions import in_words
 from ..model.process import Process
 from .changes import AREAS, Change, plural
 from .classification import lowered_risk
+from .integrity_changes import integrity_changes
 from .stage_changes import stage_changes
 from .weakenings import requirements
 
@@ -86,6 +88,7 @@ def diff(old: Process, new: Process) -> ProcessDiff:
         *stage_changes(old, new),
         *requirements(og, ng),
         *_waivers(old, new),
+        *integrity_changes(old, new),
     ]
     rank = {a: i for i, a in enumerate(AREAS)}
     ordered = sorted(

@@ -19,12 +19,13 @@ CASES = ROOT / "tests" / "cases" / "versions"
 
 def test_the_folder_holds_every_version_of_every_process() -> None:
     folder = ProcessFolder.open(PROCESSES)
-    assert folder.versions("eid-gateway") == ("2.0", "3.0")
+    assert folder.versions("eid-gateway") == ("2.0", "3.0", "3.1")
     assert folder.versions("baseline") == ("1.0",)
-    assert folder.latest("eid-gateway").ref == "eid-gateway@3.0"
+    assert folder.latest("eid-gateway").ref == "eid-gateway@3.1"  # announced, from 2027
     assert folder.resolve("eid-gateway@2.0").effective.isoformat() == "2021-06-01"
     assert folder.files["eid-gateway"]["3.0"] == PROCESSES / "eid-gateway.yaml"
     assert folder.files["eid-gateway"]["2.0"] == PROCESSES / "eid-gateway" / "2.0.yaml"
+    assert folder.files["eid-gateway"]["3.1"] == PROCESSES / "eid-gateway" / "3.1.yaml"
 
 
 def test_an_unknown_version_lists_the_versions_available() -> None:
@@ -33,7 +34,8 @@ def test_an_unknown_version_lists_the_versions_available() -> None:
         folder.resolve("eid-gateway@9.9")
     assert caught.value.user_message() == (
         "no version '9.9' of process 'eid-gateway' in processes (versions available: 2.0, "
-        "3.0)\n  hint: correct the record's 'process', or add that version's file to the folder"
+        "3.0, 3.1)\n  hint: correct the record's 'process', or add that version's file to the "
+        "folder"
     )
 
 
@@ -102,7 +104,7 @@ def test_each_record_is_checked_against_its_own_version(run_cli: RunCli) -> None
         "tests/cases/versions/records/eid-2381.yaml: EID-2381 (risk low): compliant\n"
         "tests/cases/versions/unknown/eid-2990.yaml: EID-2990: unreadable\n"
         "  record EID-2990 follows eid-gateway@9.9: no version '9.9' of process 'eid-gateway' "
-        "in processes (versions available: 2.0, 3.0)\n"
+        "in processes (versions available: 2.0, 3.0, 3.1)\n"
         "    hint: correct the record's 'process', or add that version's file to the folder\n"
         "checked 3 records: 2 compliant, 0 not compliant, 1 unreadable\n"
     )
