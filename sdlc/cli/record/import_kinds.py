@@ -116,6 +116,21 @@ def _sarif(setting: Setting, args: argparse.Namespace) -> Evidence:
     return prove_scan(setting, [Path(f) for f in args.files], options)
 
 
+# -- git -------------------------------------------------------------------------------
+
+
+def _git_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--repo", required=True, metavar="DIR", help="a local clone of the repository")
+    p.add_argument("--range", required=True, metavar="BASE..HEAD", help="the commits to import")
+    _stage(p, "implementation", "implementation")
+
+
+def _git(setting: Setting, args: argparse.Namespace) -> Evidence:
+    from ...importers.git_log import prove_commits
+
+    return prove_commits(setting, Path(args.repo), args.range, args.stage)
+
+
 KINDS = (
     Kind(
         "junit",
@@ -133,6 +148,14 @@ KINDS = (
         "      --stage security-test --actor ci --subject e16f242 --fail-level warning",
         _sarif_options,
         _sarif,
+    ),
+    Kind(
+        "git",
+        "Commits of a local repository: an implementation event each, by its author.",
+        "  sdlc record import git --repo . --range main..HEAD --record changes/EID-2417.yaml \\\n"
+        "      --roster roster.yaml",
+        _git_options,
+        _git,
     ),
 )
 """The kinds, in the order ``sdlc record import --help`` lists them."""
