@@ -3,7 +3,10 @@
 When a deployment event completes, every stage required before it (dominance
 over the dependency graph) must have happened, be complete for the deployed
 subject, and have been done by enough qualified people, at the right level,
-covering enough production use. Called by :mod:`sdlc.checking.event_rules` for each deployment.
+covering enough production use. Only events on the deployed subject's
+:class:`~sdlc.checking.provenance.Line` count: an approval of a sibling artifact,
+built from the same commit, is not an approval of what was deployed. Called by
+:mod:`sdlc.checking.event_rules` for each deployment.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from ..model.record import Event
 from ..model.stage import StageKind
 from ..rules.wording import names, people
 from .lineage import short
+from .provenance import Line
 from .record_pass import RecordPass
 from .trace import Completion
 
@@ -24,6 +28,7 @@ def review_deployment(run: RecordPass, number: int, event: Event, before: set[st
     trace.deployed.append(number)
     trace.at_deploy = {s: Completion(c.subject, list(c.events)) for s, c in trace.done.items()}
     required = view.required_before[event.stage]
+    line = Line.of(view.process, run.record.events, number)
     redo: list[str] = []
     for stage in view.order:
         if stage not in required:
@@ -45,10 +50,10 @@ def review_deployment(run: RecordPass, number: int, event: Event, before: set[st
         if not run.current(stage, event.subject):
             redo.append(stage)
             stale = trace.stale.get(stage)
-            if stale is not None:  # the deployment relied on it all the same
-                _quality(run, stage, stale)
+            if stale is not None:  # relied on all the same; its subject is reported
+                _quality(run, stage, stale, None)
             continue
-        _quality(run, stage, trace.done[stage])
+        _quality(run, stage, trace.done[stage], line)
     if redo:
         trace.restale.append((number, redo))
         _redo(run, number, event, redo)
@@ -85,16 +90,23 @@ def _redo(run: RecordPass, number: int, event: Event, redo: list[str]) -> None:
     )
 
 
-def _quality(run: RecordPass, stage_id: str, completion: Completion) -> None:
-    """Who completed a stage, how many, at what level, covering what."""
+def _quality(run: RecordPass, stage_id: str, completion: Completion, line: Line | None) -> None:
+    """Who completed a stage, how many, at what level, covering what; with the
+    deployed subject's ``line``, counting only the events on it."""
     trace = run.trace
     view = trace.view
     stage = view.process.stage(stage_id)
     roster = run.context.roster
     authors = _authors(run, stage.differ_from)
+    events = run.record.events
+    elsewhere: list[int] = []
+    if line is not None and stage_id in run.context.graph.subject_bound:
+        elsewhere = [n for n in completion.events if not line.holds(events[n - 1].subject)]
+        if len(elsewhere) == len(completion.events):
+            elsewhere = []  # all for a sibling: provenance reports it as stale-approval
     qualified: dict[str, int] = {}
     for number in completion.events:
-        ev = run.record.events[number - 1]
+        ev = events[number - 1]
         if number in trace.disqualified:
             continue
         if ev.actor in authors:
@@ -108,7 +120,8 @@ def _quality(run: RecordPass, stage_id: str, completion: Completion) -> None:
                 f"perform '{stage_id}'",
             )
             continue
-        qualified.setdefault(ev.actor, number)
+        if number not in elsewhere:
+            qualified.setdefault(ev.actor, number)
     needed = view.actors(stage_id)
     level = view.approver_level(stage_id)
     if level is not None and roster is not None:
@@ -128,16 +141,34 @@ def _quality(run: RecordPass, stage_id: str, completion: Completion) -> None:
     if len(qualified) < needed:
         trace.shortfalls.setdefault(stage_id, (len(qualified), needed, level))
         who = f"only {names(sorted(qualified))} qualified" if qualified else "nobody qualified"
+        subject = line.subject if line is not None and elsewhere else completion.subject
         run.add(
             "too-few-actors",
             f"'{stage_id}' needs {people(needed)} at risk {run.risk}, but {who} for "
-            f"subject {short(completion.subject)}",
+            f"subject {short(subject)}" + _not_counted(run, elsewhere, subject),
             f"have {needed - len(qualified)} more {names(_eligible(run, stage_id), 'or')} "
             f"perform '{stage_id}'",
             event=completion.events[-1],
             stage=stage_id,
         )
-    _coverage(run, stage_id, completion)
+    counted = [n for n in completion.events if n not in elsewhere]
+    _coverage(run, stage_id, counted, completion.events[-1])
+
+
+def _not_counted(run: RecordPass, elsewhere: list[int], deployed: str) -> str:
+    """Why the events of a completion that are off the deployed subject's line do not
+    count: an approval of a sibling artifact is not an approval of the deployed one."""
+    if not elsewhere:
+        return ""
+    said = ", ".join(
+        f"#{n} by {run.record.events[n - 1].actor} for {short(run.record.events[n - 1].subject)}"
+        for n in elsewhere
+    )
+    return (
+        f"; event{'s' if len(elsewhere) > 1 else ''} {said} did not count for "
+        f"{short(deployed)}: work counts for the subject it was done on, what was built "
+        f"from it and what it was built from, never for a sibling built from the same commit"
+    )
 
 
 def _eligible(run: RecordPass, stage_id: str) -> list[str]:
@@ -151,13 +182,15 @@ def _eligible(run: RecordPass, stage_id: str) -> list[str]:
     return [r for r in stage.performers if process.org_rank(process.roles[r].level) >= want]
 
 
-def _coverage(run: RecordPass, stage_id: str, completion: Completion) -> None:
+def _coverage(run: RecordPass, stage_id: str, counted: list[int], at: int) -> None:
+    """Whether the ``counted`` events of a completion (reported at event ``at``)
+    covered enough production use."""
     view = run.trace.view
     share_needed = view.min_share(stage_id)
     profile = view.process.production_profile
     if share_needed is None or profile is None:
         return
-    covered = {p for n in completion.events for p in run.record.events[n - 1].covers}
+    covered = {p for n in counted for p in run.record.events[n - 1].covers}
     share = sum(v for p, v in profile.shares.items() if p in covered)
     if share + 1e-9 < share_needed:
         lacking = sorted(
@@ -171,7 +204,7 @@ def _coverage(run: RecordPass, stage_id: str, completion: Completion) -> None:
             f"tests covered {share:.0%} of production use, but risk {run.risk} requires "
             f"{share_needed:.0%}; not tested: {shown}",
             f"run '{stage_id}' against {lacking[0]} as well",
-            event=completion.events[-1],
+            event=at,
             stage=stage_id,
         )
 
@@ -204,7 +237,7 @@ def _roles(run: RecordPass, actor: str, stage_id: str, number: int) -> set[str]:
     roster = run.context.roster
     if roster is None or actor not in roster.by_id:
         return set()
-    day = run.record.events[number - 1].at.date()
-    return set(roster.by_id[actor].roles_on(day)) & set(
+    at = run.record.events[number - 1].at
+    return set(roster.by_id[actor].roles_at(at)) & set(
         run.context.process.stage(stage_id).performers
     )

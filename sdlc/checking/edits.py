@@ -208,7 +208,7 @@ def _actor_rank(context: Context, ev: Event) -> int:
     roster = context.roster
     if roster is None or ev.actor not in roster.by_id:
         return 0
-    held = roster.by_id[ev.actor].roles_on(ev.at.date())
+    held = roster.by_id[ev.actor].roles_at(ev.at)
     performers = context.process.stage(ev.stage).performers
     return max(
         (context.process.org_rank(context.process.roles[r].level) for r in held if r in performers),

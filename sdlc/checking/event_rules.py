@@ -1,10 +1,11 @@
 """The per-event rules of one pass over a record, in the order the events happened.
 
 For every event: is its time in order, is its stage known, did its actor hold a
-permitted role, were the stages it depends on complete for the same subject, and
-what does it complete or invalidate (see docs/design.md, "What an edge means").
-A completed deployment hands over to :mod:`sdlc.checking.deployment`; what must
-follow the last deployment is checked at the end.
+permitted role (on the event's day in UTC), were the stages it depends on
+complete for the same subject, and what does it complete or invalidate (see
+docs/design.md, "What an edge means"). A completed deployment hands over to
+:mod:`sdlc.checking.deployment`; what must follow the last deployment is checked
+at the end, by :mod:`sdlc.checking.ending`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import datetime as dt
 
 from ..errors import suggest
 from ..model.record import Event
+from ..model.roster import utc_day
 from ..model.stage import StageKind
 from ..rules.findings import Finding
 from ..rules.wording import names
@@ -20,6 +22,7 @@ from .builds import link_products
 from .context import CLOCK_SKEW
 from .deployment import review_deployment
 from .duties import check_duties
+from .ending import review_ending
 from .lineage import short
 from .record_pass import RecordPass
 from .trace import Completion
@@ -57,7 +60,7 @@ def walk(run: RecordPass) -> list[Finding]:
         _actor(run, number, event)
         _dependencies(run, number, event)
         _advance(run, number, event, before)
-    _ending(run, before)
+    review_ending(run)
     return run.out
 
 
@@ -183,13 +186,15 @@ def _actor(run: RecordPass, number: int, event: Event) -> None:
         )
         return
     stage = run.context.process.stage(event.stage)
-    held = person.roles_on(event.at.date())
+    day = utc_day(event.at)  # roster days are UTC days, whatever offset the event chose
+    held = person.roles_on(day)
     if not held & set(stage.performers):
         run.trace.disqualified.add(number)
+        when = f"{day}" if day == event.at.date() else f"{day} UTC ({event.at.isoformat()})"
         run.event_finding(
             "actor-lacks-role",
             number,
-            f"{event.actor} held {names(held) or 'no role'} on {event.at.date()}, but "
+            f"{event.actor} held {names(held) or 'no role'} on {when}, but "
             f"'{stage.id}' may be performed only by {names(stage.performers, 'or')}",
             f"have a {names(stage.performers, 'or')} perform it, or correct the roster",
         )
@@ -265,33 +270,3 @@ def _evidence(run: RecordPass, number: int, event: Event) -> None:
             f"reference the {names(lacking, 'and')} in the event's evidence list "
             f"(kind, uri and sha256)",
         )
-
-
-# -- the end ----------------------------------------------------------------------------
-
-
-def _ending(run: RecordPass, before: set[str]) -> None:
-    trace = run.trace
-    view = trace.view
-    if not trace.deployed:
-        deploy = view.deployments[0] if view.deployments else None
-        run.add(
-            "incomplete",
-            "the change has not been deployed yet" + (f" (no '{deploy}' event)" if deploy else ""),
-            "if the change is still under way, check it with --in-flight; otherwise "
-            "record its deployment",
-            stage=deploy,
-        )
-        return
-    last = trace.deployed[-1]
-    deploy_stage = run.record.events[last - 1].stage
-    for stage in view.order:
-        if deploy_stage in view.required_before.get(stage, frozenset()) and not any(
-            e.stage == stage and e.outcome.completes for e in run.record.events[last:]
-        ):
-            run.add(
-                "incomplete",
-                f"'{stage}' has not happened after deployment #{last}",
-                f"perform '{stage}' and record it",
-                stage=stage,
-            )

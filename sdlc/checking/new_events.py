@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..model.roster import utc_day
 from ..rules.findings import RepairStep
 from .context import Context
 from .lineage import short
@@ -89,7 +90,8 @@ def _candidates(
     # distinct from those already counted for the stage, or planned for it
     already = set(counted)
     already |= {p.actor for p in planned if p.stage == stage_id and p.actor is not None}
-    day = trace.record.events[-1].at.date() if trace.record.events else dt.date.today()
+    events = trace.record.events
+    day = utc_day(events[-1].at) if events else dt.datetime.now(dt.UTC).date()
     people = [
         p.id
         for p in roster.people

@@ -8,15 +8,19 @@ they made from different commits. This module keeps the direction of each build
 link and, at each deployment the checker found in order, asks: is what is
 deployed what was built from the reviewed commit, and what was tested and
 approved? Only the builds :mod:`sdlc.checking.builds` believes count (see
-docs/design.md, "Subjects and lineage").
+docs/design.md, "Subjects and lineage"). The deployment checks count people, and
+the end of the walk looks for verification, only on the deployed subject's
+:class:`Line`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from ..graph.view import View
+from ..model.process import Process
 from ..model.record import Event, Record
 from .builds import built, is_build
 from .lineage import Lineage, short
@@ -54,7 +58,7 @@ class Builds:
                     todo.append(source)
         return seen
 
-    def related(self, done: str, deployed: str, lineage: set[str]) -> bool:
+    def related(self, done: str, deployed: str, lineage: AbstractSet[str]) -> bool:
         """Whether work done on ``done`` holds for ``deployed`` (whose ancestors are
         ``lineage``): the same subject, or one built from the other (a commit and its
         artifact), never two siblings."""
@@ -68,6 +72,42 @@ class Builds:
             if len(sources) > 1:
                 return product, sources
         return None
+
+
+def builds_before(process: Process, events: Sequence[Event], number: int) -> Builds:
+    """The directed links the completed builds before event ``number`` make: those
+    the walk believes by the time it reaches that event."""
+    builds = Builds()
+    for n, event in enumerate(events[: number - 1], start=1):
+        products = built(process, event)
+        if products:
+            builds.add(n, event, products)
+    return builds
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """The deployed subject's line: the subjects whose work counts for it.
+
+    The deployed subject itself, what it was built from and what was built from it,
+    by the builds before the deployment; never a sibling artifact built from the
+    same commit, which the checker's :class:`~sdlc.checking.lineage.Lineage` joins.
+    """
+
+    subject: str
+    builds: Builds
+    ancestors: frozenset[str]
+
+    @classmethod
+    def of(cls, process: Process, events: Sequence[Event], number: int) -> Line:
+        """The line of what deployment event ``number`` deployed."""
+        builds = builds_before(process, events, number)
+        subject = events[number - 1].subject
+        return cls(subject, builds, frozenset(builds.ancestors(subject)))
+
+    def holds(self, subject: str) -> bool:
+        """Whether work done on ``subject`` counts for the deployed subject."""
+        return self.builds.related(subject, self.subject, self.ancestors)
 
 
 def lineage_breaks(

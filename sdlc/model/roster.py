@@ -1,4 +1,11 @@
-"""The roster: people, the roles they hold (and when), their team, and their keys."""
+"""The roster: people, the roles they hold (and when), their team, and their keys.
+
+Days in the roster (a role's or a key's ``from`` and ``until``) are days in UTC:
+an event counts on the UTC day of its ``at``, whatever offset it was written
+with, so that the signer cannot stretch a validity by choosing the zone. One
+key belongs to one person, and the roster refuses a key listed for two (see
+docs/design.md, "When each rule fires").
+"""
 
 from __future__ import annotations
 
@@ -19,7 +26,12 @@ ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
 """DER of an ed25519 SubjectPublicKeyInfo, up to the 32 key bytes (RFC 8410)."""
 
 Moment = AwareDatetime | dt.date
-"""A day (the whole day, in the event's own time zone) or an exact time with a zone."""
+"""A day (the whole day in UTC) or an exact time with a zone."""
+
+
+def utc_day(at: dt.datetime) -> dt.date:
+    """The day in UTC of the moment ``at``: the day roster dates are compared with."""
+    return at.astimezone(dt.UTC).date()
 
 
 class RoleGrant(Model):
@@ -27,10 +39,14 @@ class RoleGrant(Model):
 
     role: Slug = Field(description="The role, as the process names it.")
     valid_from: dt.date | None = Field(
-        None, alias="from", description="First day the role is held; always when absent."
+        None,
+        alias="from",
+        description="First day the role is held (a day in UTC); always when absent.",
     )
     valid_until: dt.date | None = Field(
-        None, alias="until", description="Last day the role is held; open-ended when absent."
+        None,
+        alias="until",
+        description="Last day the role is held (a day in UTC); open-ended when absent.",
     )
 
     @model_validator(mode="after")
@@ -54,10 +70,14 @@ class PublicKey(Model):
         "'PUBLIC KEY' block."
     )
     valid_from: Moment | None = Field(
-        None, alias="from", description="First day (or moment) the key may sign."
+        None,
+        alias="from",
+        description="First day (a day in UTC) or moment (with its offset) the key may sign.",
     )
     valid_until: Moment | None = Field(
-        None, alias="until", description="Last day (or moment) the key may sign."
+        None,
+        alias="until",
+        description="Last day (a day in UTC) or moment (with its offset) the key may sign.",
     )
 
     @field_validator("public_key")
@@ -81,24 +101,29 @@ class PublicKey(Model):
         return raw_public_key(self.public_key)
 
     def valid_at(self, at: dt.datetime) -> bool:
-        """Whether the key may sign an event made at ``at``."""
-        after = self.valid_from is None or _bound(self.valid_from, dt.time.min, at) <= at
-        before = self.valid_until is None or at <= _bound(self.valid_until, dt.time.max, at)
+        """Whether the key may sign an event made at ``at`` (a day bound is a UTC day)."""
+        after = self.valid_from is None or _bound(self.valid_from, dt.time.min) <= at
+        before = self.valid_until is None or at <= _bound(self.valid_until, dt.time.max)
         return after and before
 
     def validity(self) -> str:
         """The period the key is valid in, as people read it."""
         start = "always" if self.valid_from is None else self.valid_from.isoformat()
         end = "open-ended" if self.valid_until is None else self.valid_until.isoformat()
-        return f"{start} to {end}"
+        days = any(_is_day(m) for m in (self.valid_from, self.valid_until))
+        return f"{start} to {end}" + (" (days in UTC)" if days else "")
 
 
-def _bound(moment: Moment, time: dt.time, at: dt.datetime | None = None) -> dt.datetime:
-    """``moment`` as a datetime: a day starts or ends at ``time`` in ``at``'s time zone."""
+def _is_day(moment: Moment | None) -> bool:
+    return moment is not None and not isinstance(moment, dt.datetime)
+
+
+def _bound(moment: Moment, time: dt.time) -> dt.datetime:
+    """``moment`` as a datetime: a day starts or ends at ``time`` in UTC, never in the
+    zone an event chose to write its time in."""
     if isinstance(moment, dt.datetime):
         return moment
-    zone = at.tzinfo if at is not None else dt.UTC
-    return dt.datetime.combine(moment, time, tzinfo=zone)
+    return dt.datetime.combine(moment, time, tzinfo=dt.UTC)
 
 
 def raw_public_key(text: str) -> bytes:
@@ -150,8 +175,12 @@ class Person(Model):
     def grants(self) -> tuple[RoleGrant, ...]:
         return self._roles_worked_out[1]
 
+    def roles_at(self, at: dt.datetime) -> frozenset[str]:
+        """The roles this person holds at the moment ``at``: on its day in UTC."""
+        return self.roles_on(utc_day(at))
+
     def roles_on(self, day: dt.date) -> frozenset[str]:
-        """The roles this person holds on ``day``."""
+        """The roles this person holds on ``day`` (a day in UTC)."""
         _, grants, undated = self._roles_worked_out
         if undated is not None:
             return undated
@@ -187,22 +216,13 @@ class Roster(Model):
             if person.id in seen:
                 raise ValueError(f"person id {person.id!r} is listed twice; ids MUST be unique")
             seen.add(person.id)
-        owners: dict[str, str] = {}
-        holders: dict[bytes, str] = {}
-        for person in self.people:
-            for key in person.keys:
-                if key.id in owners:
-                    raise ValueError(
-                        f"key id {key.id!r} is listed for {owners[key.id]} and {person.id}; "
-                        "key ids MUST be unique"
-                    )
-                owners[key.id] = person.id
-                other = holders.setdefault(key.raw, person.id)
-                if other != person.id:
-                    raise ValueError(
-                        f"key {key.id!r} of {person.id} is also listed for {other}; a key "
-                        "MUST belong to one person"
-                    )
+        clash = _key_clash(self.people)
+        if clash is not None:
+            message, loc, value = clash
+            error = InitErrorDetails(
+                type="value_error", loc=loc, input=value, ctx={"error": ValueError(message)}
+            )
+            raise ValidationError.from_exception_data("Roster", [error])
         return self
 
     @model_validator(mode="after")
@@ -224,3 +244,37 @@ class Roster(Model):
     def keys(self) -> dict[str, tuple[Person, PublicKey]]:
         """Every listed key by its id, with the person it belongs to."""
         return {k.id: (p, k) for p in self.people for k in p.keys}
+
+
+def _key_clash(
+    people: tuple[Person, ...],
+) -> tuple[str, tuple[str | int, ...], str] | None:
+    """The first key listed twice: by id, or (under any id, as base64 or PEM) for two
+    people, with the message, its place in the data and the value found there.
+
+    One key, one person: the same person under two ids, holding the same key, would
+    otherwise count as two people towards a stage's ``actors``.
+    """
+    owners: dict[str, str] = {}
+    holders: dict[bytes, tuple[str, str]] = {}
+    for i, person in enumerate(people):
+        for j, key in enumerate(person.keys):
+            at: tuple[str | int, ...] = ("people", i, "keys", j)
+            if key.id in owners:
+                return (
+                    f"key id {key.id!r} is listed for {owners[key.id]} and {person.id}; "
+                    "key ids MUST be unique",
+                    (*at, "id"),
+                    key.id,
+                )
+            owners[key.id] = person.id
+            other, other_key = holders.setdefault(key.raw, (person.id, key.id))
+            if other != person.id:
+                return (
+                    f"key {key.id!r} of {person.id} is the same public key as {other_key!r} "
+                    f"of {other}; a key MUST belong to one person (one person under two ids "
+                    f"would count twice): keep one entry per person, with all their keys",
+                    (*at, "public_key"),
+                    key.public_key,
+                )
+    return None

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ...model.roster import PublicKey
 
     private = generate()
-    today = dt.date.today()
+    today = dt.datetime.now(dt.UTC).date()  # roster days are days in UTC
     try:
         entry = PublicKey.model_validate(
             {"id": args.id, "public_key": public_base64(private), "from": today}
