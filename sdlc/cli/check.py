@@ -1,24 +1,31 @@
-"""``sdlc check``: change records checked against a process, as a report."""
+"""``sdlc check``: change records checked against a process, as a report.
+
+The report is written as the records are checked, one at a time (see
+docs/limits.md, "Memory"); a run that checks nothing is an input error, never a
+clean pass.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import InputError, Location
 from .options import (
+    Exit,
     colour,
     command,
     format_option,
     parse_severity,
     records_argument,
-    reports_exit,
     roster_option,
     severity_options,
-    write,
 )
 
 if TYPE_CHECKING:
+    from ..report.stream import Tally
     from .options import Subcommands
 
 _PROGRESS_EVERY = 500
@@ -76,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     from ..evolution.versions import VersionedChecker
     from ..integrity.heads import parse_heads, unseen
     from ..load.records import load_records
-    from ..report.reporters import render_reports
+    from ..report.destination import report_destination
+    from ..report.reporters import open_writer
 
     heads = parse_heads(args.head)
     options = CheckOptions(
@@ -87,15 +95,40 @@ def run(args: argparse.Namespace) -> int:
         heads=heads,
     )
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
-    reports = []
     progress = sys.stderr.isatty()
-    for count, report in enumerate(checker.check_loaded(load_records(args.records)), 1):
-        reports.append(report)
-        if progress and count % _PROGRESS_EVERY == 0:
-            print(f"\rchecked {count} records…", end="", file=sys.stderr, flush=True)
-    if progress and len(reports) >= _PROGRESS_EVERY:
-        print(file=sys.stderr)
-    reports += unseen(heads, (r.record for r in reports), options.severity, strict=args.strict)
     color = args.output is None and args.format == "text" and colour(sys.stdout)
-    write(render_reports(reports, args.format, color=color), args.output)
-    return reports_exit(reports)
+    seen: set[str] = set()  # of the records a head was noted for: no more are kept
+    with report_destination(args.output) as stream:
+        writer = open_writer(args.format, stream, color=color)
+        for count, report in enumerate(checker.check_loaded(load_records(args.records)), 1):
+            writer.add(report)
+            if report.record in heads:
+                seen.add(report.record)
+            if progress and count % _PROGRESS_EVERY == 0:
+                print(f"\rchecked {count} records…", end="", file=sys.stderr, flush=True)
+        if progress and writer.tally.total >= _PROGRESS_EVERY:
+            print(file=sys.stderr)
+        if writer.tally.total == 0:
+            raise nothing_checked(args.records)
+        for report in unseen(heads, seen, options.severity, strict=args.strict):
+            writer.add(report)
+        writer.close()
+    return tally_exit(writer.tally)
+
+
+def nothing_checked(paths: Sequence[str]) -> InputError:
+    """The refusal of a run that found no record to check: it must not pass."""
+    return InputError(
+        "nothing checked: found no records"
+        + ("" if len(paths) == 1 else f" in {', '.join(paths)}"),
+        location=Location(paths[0]) if len(paths) == 1 else None,
+        hint="give record files (.yaml, .yml, .json or .jsonl, in any case) or folders that "
+        "hold them; a JSON Lines file needs at least one record",
+    )
+
+
+def tally_exit(tally: Tally) -> Exit:
+    """The exit code of checked or verified records: input errors first, then findings."""
+    if tally.unreadable:
+        return Exit.INPUT
+    return Exit.FINDINGS if tally.failing else Exit.CLEAN

@@ -1,11 +1,10 @@
-"""What the reporters share: where a finding points, counts, plurals, repair steps, and
-text from records made safe to show.
+"""What the reporters share: where a finding points, plurals, repair steps, and text
+from records made safe to show.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from ..rules.findings import Finding, Report
 
@@ -37,13 +36,6 @@ def where(report: Report, finding: Finding) -> str:
     place = report.path or report.record
     line = line_of(report, finding)
     return place if line is None else f"{place}:{line}"
-
-
-def counts(reports: Sequence[Report]) -> tuple[int, int, int]:
-    """(compliant, not compliant, unreadable)."""
-    unreadable = sum(r.error is not None for r in reports)
-    compliant = sum(r.compliant for r in reports)
-    return compliant, len(reports) - compliant - unreadable, unreadable
 
 
 def repair_lines(report: Report) -> list[str]:

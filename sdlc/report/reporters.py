@@ -2,23 +2,25 @@
 renders with any of them.
 
 Each reporter (:mod:`.text`, :mod:`.json`, :mod:`.sarif`, :mod:`.junit`) takes the
-reports and returns the whole output as a string; none of them prints. The same
-reports always give the same output, byte for byte: no timestamps, records in the
-order given, keys sorted where order means nothing.
+reports and returns the whole output as a string; none of them prints. Each has a
+writer too (:data:`WRITERS`), which writes the same output to a stream a report at a
+time (:mod:`.stream`). The same reports always give the same output, byte for byte:
+no timestamps, records in the order given, keys sorted where order means nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from .. import __version__
 from ..errors import UsageError, did_you_mean, one_of
 from ..rules.findings import Report
-from .json import render_json
-from .junit import render_junit
-from .sarif import render_sarif
-from .text import render_text
+from .json import JsonWriter, render_json
+from .junit import JUnitWriter, render_junit
+from .sarif import SarifWriter, render_sarif
+from .stream import Writer, WriterType
+from .text import TextWriter, render_text
 
 TOOL_VERSION = __version__
 """The version of sdlc that SARIF and JUnit name by default."""
@@ -40,6 +42,25 @@ REPORTERS: dict[str, Reporter] = {
 check-jsonschema does)."""
 
 FORMATS = tuple(REPORTERS)
+
+WRITERS: dict[str, WriterType] = {
+    "text": TextWriter,
+    "json": JsonWriter,
+    "sarif": SarifWriter,
+    "junit": JUnitWriter,
+}
+"""The writers by name: the same formats, written to a stream a report at a time."""
+
+
+def open_writer(
+    fmt: str, stream: TextIO, *, color: bool = False, tool_version: str = TOOL_VERSION
+) -> Writer:
+    """A writer of the format named ``fmt`` to ``stream``: give it each report with
+    ``add``, then ``close`` it. An unknown ``fmt`` is a :class:`UsageError`."""
+    writer = WRITERS.get(fmt)
+    if writer is None:
+        raise UsageError(f"unknown format {fmt!r} ({one_of(FORMATS)}).{did_you_mean(fmt, FORMATS)}")
+    return writer(stream, color=color, tool_version=tool_version)
 
 
 def render_reports(

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import TextIO
 from urllib.parse import quote
 
 from ..rules.catalogue import RULES, Severity
 from ..rules.findings import Finding, Report
 from ._shared import line_of
+from .stream import Spill, Tally, render_with
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/sdlc-dev/sdlc"
@@ -88,6 +90,85 @@ def _notification(report: Report) -> dict[str, object]:
     return note
 
 
+_RESULTS = "\x00results"
+_NOTES = "\x00notifications"
+"""Stand-ins for the two lists, spliced into the log when it is written."""
+
+
+def _log(driver: dict[str, object], successful: bool, notes: object) -> dict[str, object]:
+    invocation: dict[str, object] = {"executionSuccessful": successful}
+    if notes is not None:
+        invocation["toolExecutionNotifications"] = notes
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": _RESULTS,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _indent(log: str, stand_in: str) -> str:
+    """The indentation of the line that holds ``stand_in`` in ``log``."""
+    line = next(line for line in log.split("\n") if _dumps(stand_in) in line)
+    return " " * (len(line) - len(line.lstrip(" ")))
+
+
+class SarifWriter:
+    """The SARIF log: results and notifications are kept in spills as the reports come,
+    and the log is written around them at the end."""
+
+    def __init__(self, stream: TextIO, *, color: bool, tool_version: str) -> None:
+        del color
+        self.stream = stream
+        self.tally = Tally()
+        self.driver: dict[str, object] = {
+            "name": "sdlc",
+            "informationUri": INFORMATION_URI,
+            "version": tool_version,
+            "rules": [_rule(slug) for slug in RULES],
+        }
+        layout = _dumps(_log(self.driver, False, _NOTES))
+        self.indents = {name: _indent(layout, name) for name in (_RESULTS, _NOTES)}
+        self.spills = {_RESULTS: Spill(), _NOTES: Spill()}
+
+    def _keep(self, name: str, item: dict[str, object]) -> None:
+        spill = self.spills[name]
+        inner = self.indents[name] + "  "
+        text = "\n".join(inner + line for line in _dumps(item).split("\n"))
+        spill.write(text if spill.count == 0 else ",\n" + text)
+
+    def add(self, report: Report) -> None:
+        self.tally.add(report)
+        if report.error is not None:
+            self._keep(_NOTES, _notification(report))
+            return
+        for finding in report.findings:
+            self._keep(_RESULTS, _result(report, finding))
+
+    def close(self) -> None:
+        notes = self.spills[_NOTES]
+        log = _dumps(_log(self.driver, notes.count == 0, _NOTES if notes.count else None))
+        rest = log + "\n"
+        for name in (_NOTES, _RESULTS):
+            spill = self.spills[name]
+            if name == _NOTES and spill.count == 0:
+                continue
+            head, rest = rest.split(_dumps(name), 1)
+            self.stream.write(head)
+            if spill.count == 0:
+                self.stream.write("[]")
+                continue
+            self.stream.write("[\n")
+            spill.copy_to(self.stream)
+            self.stream.write("\n" + self.indents[name] + "]")
+        self.stream.write(rest)
+
+
 def render_sarif(reports: Sequence[Report], *, color: bool, tool_version: str) -> str:
     """A SARIF 2.1.0 log with one run, for code scanning.
 
@@ -97,28 +178,4 @@ def render_sarif(reports: Sequence[Report], *, color: bool, tool_version: str) -
     suppression whose justification is the waiver. Unreadable records are tool
     execution notifications, and make ``executionSuccessful`` false.
     """
-    del color
-    results = [_result(r, f) for r in reports if r.error is None for f in r.findings]
-    unreadable = [_notification(r) for r in reports if r.error is not None]
-    invocation: dict[str, object] = {"executionSuccessful": not unreadable}
-    if unreadable:
-        invocation["toolExecutionNotifications"] = unreadable
-    driver = {
-        "name": "sdlc",
-        "informationUri": INFORMATION_URI,
-        "version": tool_version,
-        "rules": [_rule(slug) for slug in RULES],
-    }
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "invocations": [invocation],
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return render_with(SarifWriter, reports, color=color, tool_version=tool_version)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TextIO
 
 from ..rules.catalogue import Severity
 from ..rules.findings import Report
-from ._shared import counts, plural, printable, repair_lines, where
+from ._shared import plural, printable, repair_lines, where
+from .stream import Tally, render_with
 
 _RESET, _GREEN, _RED, _YELLOW, _BLUE, _DIM = (f"\033[{n}m" for n in (0, 32, 31, 33, 34, 2))
 _COLORS = {Severity.ERROR: _RED, Severity.WARN: _YELLOW, Severity.INFO: _BLUE, Severity.OFF: _DIM}
@@ -54,6 +56,27 @@ def _record(report: Report, color: bool) -> list[str]:
     return lines
 
 
+class TextWriter:
+    """The text report, written a record at a time; the summary comes at the end."""
+
+    def __init__(self, stream: TextIO, *, color: bool, tool_version: str) -> None:
+        del tool_version  # people reading text know which sdlc they ran
+        self.stream = stream
+        self.color = color
+        self.tally = Tally()
+
+    def add(self, report: Report) -> None:
+        self.tally.add(report)
+        self.stream.write("\n".join(_record(report, self.color)) + "\n")
+
+    def close(self) -> None:
+        t = self.tally
+        self.stream.write(
+            f"checked {plural(t.total, 'record')}: {t.compliant} compliant, "
+            f"{t.failing} not compliant, {t.unreadable} unreadable\n"
+        )
+
+
 def render_text(reports: Sequence[Report], *, color: bool, tool_version: str) -> str:
     """One block per record (status, findings with hints, smallest repair), then a summary.
 
@@ -62,13 +85,4 @@ def render_text(reports: Sequence[Report], *, color: bool, tool_version: str) ->
     unreadable``. ANSI colour only when ``color`` is true; control characters in
     the input are shown escaped, so a record can never colour the terminal itself.
     """
-    del tool_version  # people reading text know which sdlc they ran
-    lines: list[str] = []
-    for report in reports:
-        lines += _record(report, color)
-    compliant, failing, unreadable = counts(reports)
-    lines.append(
-        f"checked {plural(len(reports), 'record')}: {compliant} compliant, "
-        f"{failing} not compliant, {unreadable} unreadable"
-    )
-    return "\n".join(lines) + "\n"
+    return render_with(TextWriter, reports, color=color, tool_version=tool_version)

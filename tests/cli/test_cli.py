@@ -396,7 +396,7 @@ def test_a_bug_in_check_is_exit_3(run_cli: RunCli, monkeypatch: pytest.MonkeyPat
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("sdlc.report.reporters.render_reports", boom)
+    monkeypatch.setattr("sdlc.report.reporters.open_writer", boom)
     assert run_cli("check", "examples", *CHECK) == (3, "", UNEXPECTED)
 
 

@@ -1,7 +1,9 @@
 """``sdlc record verify``: records' integrity (hash chain, signatures, evidence
 digests), for people (text) and for tools (JSON, SARIF, JUnit).
 
-The checks are :func:`sdlc.integrity.verification.verify`.
+The checks are :func:`sdlc.integrity.verification.verify`. The report is written as
+the records are verified, one at a time; a run that verifies nothing is an input
+error, never a clean pass.
 """
 
 from __future__ import annotations
@@ -13,9 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import UsageError
-from ..options import colour, command, format_option, records_argument, reports_exit
+from ..check import nothing_checked, tally_exit
+from ..options import colour, command, format_option, records_argument
 
 if TYPE_CHECKING:
+    from ...integrity.digests import DigestCache
+    from ...integrity.verification import IntegrityOptions
+    from ...load.records import LoadedRecord
+    from ...model.process import Process
+    from ...model.roster import Roster
     from ...rules.findings import Report
     from ..options import Subcommands
 
@@ -48,51 +56,74 @@ def register(actions: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify every record; one that cannot be read is reported, not fatal."""
-    from ...integrity.verification import IntegrityOptions, verify
+    from ...integrity.digests import DigestCache
+    from ...integrity.verification import IntegrityOptions
     from ...load.loaders import load_process, load_roster
     from ...load.records import load_records
-    from ...report.reporters import render_reports
-    from ...rules.findings import Report
+    from ...report.reporters import open_writer
 
     if args.head is not None and not re.fullmatch(r"[0-9a-f]{64}", args.head):
         raise UsageError(f"--head {args.head!r}: expected a hex SHA-256 (64 characters)")
     roster = load_roster(args.roster) if args.roster else None
     process = load_process(args.process) if args.process else None
     options = IntegrityOptions(require_chain=args.require_chain, head=args.head)
-    reports: list[Report] = []
+    writer = open_writer(args.format, sys.stdout, color=colour(sys.stdout))
+    held: list[Report] = []  # with --head, the one report waits until it is the only one
+    digests = DigestCache()
     unchecked = 0
     for item in load_records(args.records):
-        if item.record is None:
-            assert item.error is not None
-            reports.append(
-                Report(item.label, path=item.path, error=item.error.user_message(), line=item.line)
-            )
+        report = _report(item, roster, process, options, digests)
+        if item.record is not None and roster is None:
+            unchecked += sum(e.signature is not None for e in item.record.events)
+        if args.head is None:
+            writer.add(report)
             continue
-        record = item.record
-        report = Report(record.id, path=item.path, event_lines=item.event_lines, line=item.line)
-        if process is not None and record.process != process.ref:
-            report.error = (
-                f"record {record.id} follows {record.process}, but the process given is "
-                f"{process.ref}"
-            )
-        else:
-            report.findings = verify(
-                record,
-                roster=roster,
-                process=process,
-                folder=Path(item.path).parent,
-                options=options,
-            )
-        if roster is None:
-            unchecked += sum(e.signature is not None for e in record.events)
-        reports.append(report)
-    if args.head is not None and len(reports) != 1:
+        held.append(report)
+        if len(held) > 1:
+            break
+    if args.head is not None and len(held) != 1:
         raise UsageError("--head names the head of one record; give exactly one record")
-    sys.stdout.write(render_reports(reports, args.format, color=colour(sys.stdout)))
+    for report in held:
+        writer.add(report)
+    if writer.tally.total == 0:
+        raise nothing_checked(args.records)
+    writer.close()
     if unchecked:
         print(
             f"sdlc: note: {unchecked} signed event{'s' * (unchecked != 1)} not checked: give "
             "--roster to verify signatures",
             file=sys.stderr,
         )
-    return reports_exit(reports)
+    return tally_exit(writer.tally)
+
+
+def _report(
+    item: LoadedRecord,
+    roster: Roster | None,
+    process: Process | None,
+    options: IntegrityOptions,
+    digests: DigestCache,
+) -> Report:
+    """The integrity report of one record read (or why it could not be read)."""
+    from ...integrity.verification import verify
+    from ...rules.findings import Report
+
+    if item.record is None:
+        assert item.error is not None
+        return Report(item.label, path=item.path, error=item.error.user_message(), line=item.line)
+    record = item.record
+    report = Report(record.id, path=item.path, event_lines=item.event_lines, line=item.line)
+    if process is not None and record.process != process.ref:
+        report.error = (
+            f"record {record.id} follows {record.process}, but the process given is {process.ref}"
+        )
+    else:
+        report.findings = verify(
+            record,
+            roster=roster,
+            process=process,
+            folder=Path(item.path).parent,
+            options=options,
+            digests=digests,
+        )
+    return report
