@@ -22,6 +22,9 @@ _NEVER = "0001-01-01T00:00:00Z"
 """What Docker writes as ``StartedAt`` for a container that never started."""
 _PROJECT = "com.docker.compose.project"
 _SERVICE = "com.docker.compose.service"
+_ONLY = (
+    "inspect containers and their images only: docker inspect $(docker ps -q) $(docker images -q)"
+)
 
 
 def is_docker(data: object) -> bool:
@@ -40,7 +43,9 @@ def read_docker(doc: Document) -> tuple[Running, ...]:
     containers: list[int] = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            raise refuse(doc, (i,), f"expected a container or an image, found {found(item)}")
+            raise refuse(
+                doc, (i,), f"expected a container or an image, found {found(item)}", hint=_ONLY
+            )
         if "State" in item:
             containers.append(i)
         elif "RepoDigests" in item or "RepoTags" in item:
@@ -51,6 +56,7 @@ def read_docker(doc: Document) -> tuple[Running, ...]:
                 (i,),
                 "expected a container or an image from 'docker inspect', found an object "
                 f"with neither 'State' nor 'RepoDigests' ({EXPECTED})",
+                hint=_ONLY,
             )
     return tuple(_container(doc, i, images) for i in containers)
 

@@ -67,6 +67,8 @@ def _not(doc: Document, expected: str | None) -> InputError:
             what = f"a mapping of kind {kind!r}"
     elif isinstance(data, list):
         what = "an empty list" if not data else "a list of something else"
+        if data and all(isinstance(item, dict) for item in data):
+            what = "a list of mappings without 'Id'"
     wanted = f"expected {expected}" if expected else EXPECTED
     return InputError(
         f"not a snapshot sdlc can read: {wanted}; found {what}",
