@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Location, UsageError, suggest
+from ..integrity.digests import repository
 from ..model.process import Process
 from ..model.record import EvidenceRef, Record
 from ..model.stage import StageKind
@@ -45,18 +46,26 @@ class Setting:
         return person if self.directory is None else self.directory.actor(person, option)
 
     def when(self, found: dt.datetime | None = None) -> dt.datetime:
-        """The time of an event: ``--at``, else what the evidence says, else now."""
-        return self.at or found or self.now
+        """The time of an event: what the evidence says, else ``--at``, else now."""
+        return found or self.at or self.now
 
     def evidence(self, kind: str, file: EvidenceFile, uri: str | None = None) -> EvidenceRef:
         """A reference to ``file`` with its SHA-256, by its path from the record's
-        folder (so ``sdlc check`` can compare the digest), or by ``uri``."""
+        folder, or by ``uri``. Without ``uri`` the file must lie in the record's
+        repository, where ``sdlc check`` reads evidence to compare its digest."""
         if uri is None:
             folder = self.path.parent.resolve()
-            try:
-                uri = Path(os.path.relpath(file.path.resolve(), folder)).as_posix()
-            except ValueError:  # another drive, on Windows
-                uri = file.path.resolve().as_posix()
+            real = file.path.resolve()
+            root = repository(folder)
+            if not real.is_relative_to(root):
+                raise InputError(
+                    f"the evidence lies outside the repository the record is in ({root}), "
+                    "where sdlc check could not compare its digest",
+                    location=Location(file.name),
+                    hint="keep it in the repository, or say where it is kept with "
+                    "--evidence-uri (an https: address, say)",
+                )
+            uri = Path(os.path.relpath(real, folder)).as_posix()
         return EvidenceRef(kind=kind, uri=uri, sha256=file.sha256)
 
     def stage(

@@ -45,9 +45,8 @@ class Node:
 
     def error(self, message: str, hint: str | None = None) -> InputError:
         """An :class:`InputError` about this value, located in its file."""
-        return InputError(
-            f"at {json_path(self.at)}: {message}", location=self.file.locate(self.at), hint=hint
-        )
+        text = f"at {json_path(self.at)}: {message}" if self.at else message
+        return InputError(text, location=self.file.locate(self.at), hint=hint)
 
     def expected(self, what: str, hint: str | None = None) -> InputError:
         return self.error(f"expected {what}, found {found(self.value)}", hint)

@@ -3,6 +3,7 @@ a record to import into, and the importer run as people run it."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,18 @@ from sdlc.model.record import Event, Record
 
 from ..conftest import ROOT, RunCli
 
-__all__ = ["COMMIT", "DATA", "HERE", "PROCESS", "ROSTER", "Import", "RunCli", "events", "read"]
+__all__ = [
+    "COMMIT",
+    "DATA",
+    "HERE",
+    "PROCESS",
+    "ROSTER",
+    "Import",
+    "RunCli",
+    "copied",
+    "events",
+    "read",
+]
 
 DATA = ROOT / "tests" / "importers" / "data"
 HERE = Path("tests/importers/data")
@@ -44,6 +56,15 @@ def run_import(run_cli: RunCli, record: Path, tmp_path: Path) -> Import:
         return code, out.replace(str(tmp_path), "<tmp>"), err.replace(str(tmp_path), "<tmp>")
 
     return run
+
+
+def copied(path: Path, folder: Path) -> Path:
+    """A copy of the fixture ``path`` in ``folder``, as a run leaves its report beside
+    the record."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    shutil.copyfile(path, target)
+    return target
 
 
 def events(path: Path) -> tuple[Event, ...]:

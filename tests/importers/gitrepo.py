@@ -33,7 +33,7 @@ def commit(repo: Path, message: str, *, by: tuple[str, str] = OLA, at: dt.dateti
     """Commit a change to a file named after ``message``; return the commit's id."""
     name = "".join(c if c.isalnum() else "-" for c in message.lower())
     (repo / f"{name}.txt").write_text(message + "\n", "utf-8")
-    git(repo, "add", "-A")
+    git(repo, "add", f"{name}.txt")
     when = at.isoformat()
     git(
         repo, "commit", "-q", "-m", message,

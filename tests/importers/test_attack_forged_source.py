@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .conftest import COMMIT, HERE, Import, RunCli, events
+from .conftest import COMMIT, HERE, Import, RunCli, copied, events
 
 FAILING = HERE / "junit" / "declared-failure.xml"
 
 
 def test_a_forged_source_line_does_not_keep_a_failed_run_out(
-    run_cli: RunCli, run_import: Import, record: Path
+    run_cli: RunCli, run_import: Import, record: Path, tmp_path: Path
 ) -> None:
+    failing = copied(FAILING, tmp_path)
     digest = hashlib.sha256(FAILING.read_bytes()).hexdigest()
     code, _, err = run_cli(
         "record", "append", str(record), "--stage", "tests", "--actor", "ci",
@@ -30,7 +31,7 @@ def test_a_forged_source_line_does_not_keep_a_failed_run_out(
     assert (code, err) == (0, "")
     before = record.read_bytes()
     code, out, err = run_import(
-        "junit", str(FAILING), "--stage", "tests", "--actor", "ci", "--subject", COMMIT
+        "junit", str(failing), "--stage", "tests", "--actor", "ci", "--subject", COMMIT
     )
     assert (code, out) == (2, "")
     assert err == (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import COMMIT, DATA, HERE, PROCESS, ROSTER, Import, events
+from .conftest import COMMIT, DATA, HERE, PROCESS, ROSTER, Import, copied, events
 
 LOGIN_TESTS = """\
 import pytest
@@ -55,6 +55,7 @@ def pytest_report(folder: Path, *, passing: bool = True) -> Path:
     (folder / "test_login.py").write_text(LOGIN_TESTS.format(outcome=passing), "utf-8")
     report = folder / "junit.xml"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # pytest's own --junitxml, started fast
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", ".",
          f"--junitxml={report.name}", "test_login.py"],
@@ -136,9 +137,9 @@ def test_a_failed_test_fails_the_event_and_uncovers_its_provider(
 
 
 def test_a_surefire_report_counts_a_flaky_pass_and_a_rerun_failure(
-    run_import: Import, record: Path
+    run_import: Import, record: Path, tmp_path: Path
 ) -> None:
-    report = DATA / "junit" / "TEST-no.example.login.BankIdLoginTest.xml"
+    report = copied(DATA / "junit" / "TEST-no.example.login.BankIdLoginTest.xml", tmp_path)
     code, _, err = run_import(
         "junit", str(report), "--stage", "tests", "--actor", "ci", "--subject", COMMIT,
         "--at", "2026-03-12T08:00:00+01:00",
@@ -164,9 +165,10 @@ def test_a_surefire_report_counts_a_flaky_pass_and_a_rerun_failure(
 
 
 def test_jest_and_playwright_reports_make_one_event_with_both_files(
-    run_import: Import, record: Path
+    run_import: Import, record: Path, tmp_path: Path
 ) -> None:
-    jest, playwright = DATA / "junit" / "jest-junit.xml", DATA / "junit" / "playwright.xml"
+    jest = copied(DATA / "junit" / "jest-junit.xml", tmp_path)
+    playwright = copied(DATA / "junit" / "playwright.xml", tmp_path)
     code, _, err = run_import(
         "junit", str(jest), str(playwright), "--stage", "tests", "--actor", "ci",
         "--subject", COMMIT, "--provider-pattern", "bankid-mobile=*mobile*",
@@ -191,9 +193,9 @@ def test_jest_and_playwright_reports_make_one_event_with_both_files(
 
 
 def test_failures_the_suites_declare_but_no_case_shows_fail_the_event(
-    run_import: Import, record: Path
+    run_import: Import, record: Path, tmp_path: Path
 ) -> None:
-    report = DATA / "junit" / "declared-failure.xml"
+    report = copied(DATA / "junit" / "declared-failure.xml", tmp_path)
     args = ("--stage", "tests", "--actor", "ci", "--subject", COMMIT)
     assert run_import("junit", str(report), *args)[0] == 0
     (event,) = events(record)
@@ -219,6 +221,7 @@ def test_with_the_process_the_evidence_is_the_kind_the_stage_requires(
 OK = HERE / "junit" / "jest-junit.xml"
 BAD = HERE / "bad" / "junit"
 ARGS = ("--stage", "tests", "--actor", "ci", "--subject", COMMIT)
+URI = ("--evidence-uri", "https://ci.example.no/runs/77/junit.xml")
 WITH_PROCESS = ("--process", str(HERE / "import-demo.yaml"), "--roster", str(HERE / ROSTER.name))
 
 BAD_INPUTS = {
@@ -272,8 +275,15 @@ BAD_INPUTS = {
         "(pytest --junitxml=FILE)",
     ),
     "bad-subject": (
-        [str(OK), "--stage", "tests", "--actor", "ci", "--subject", "not a commit"],
+        [str(OK), "--stage", "tests", "--actor", "ci", "--subject", "not a commit", *URI],
         "cannot record subject 'not a commit': not a valid identifier or digest here",
+    ),
+    "outside-the-repository": (
+        [str(OK), *ARGS],
+        "tests/importers/data/junit/jest-junit.xml: the evidence lies outside the repository "
+        "the record is in (<tmp>), where sdlc check could not compare its digest\n  hint: keep "
+        "it in the repository, or say where it is kept with --evidence-uri (an https: address, "
+        "say)",
     ),
     "bad-pattern": (
         [str(OK), *ARGS, "--provider-pattern", "bankid"],

@@ -131,6 +131,48 @@ def _git(setting: Setting, args: argparse.Namespace) -> Evidence:
     return prove_commits(setting, Path(args.repo), args.range, args.stage)
 
 
+# -- github-reviews --------------------------------------------------------------------
+
+
+def _github_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="GitHub REST API answers about one pull request, told apart by their shape",
+    )
+    for shape, what in (
+        ("pull", "GET /repos/OWNER/REPO/pulls/N"),
+        ("reviews", "GET …/pulls/N/reviews"),
+        ("commits", "GET …/pulls/N/commits"),
+    ):
+        p.add_argument(f"--{shape}", action="append", default=[], metavar="FILE", help=what)
+    _stage(p, "code-review", "code-review")
+    p.add_argument(
+        "--implementation-stage",
+        default="implementation",
+        metavar="STAGE",
+        help="the stage of the commits (default: implementation)",
+    )
+    _evidence(p, "review-link")
+
+
+def _github(setting: Setting, args: argparse.Namespace) -> Evidence:
+    from ...importers.reviews import ReviewOptions, prove_reviews
+
+    paths = {
+        shape: [Path(f) for f in files]
+        for shape, files in (
+            ("any", args.files),
+            ("pull", args.pull),
+            ("reviews", args.reviews),
+            ("commits", args.commits),
+        )
+    }
+    options = ReviewOptions(args.stage, args.implementation_stage, args.evidence_kind)
+    return prove_reviews(setting, paths, options)
+
+
 KINDS = (
     Kind(
         "junit",
@@ -156,6 +198,18 @@ KINDS = (
         "      --roster roster.yaml",
         _git_options,
         _git,
+    ),
+    Kind(
+        "github-reviews",
+        "A GitHub pull request's reviews and commits, from its saved REST API answers.",
+        "  sdlc record import github-reviews pull.json reviews.json commits.json \\\n"
+        "      --record changes/EID-2417.yaml --roster roster.yaml\n"
+        "with the files saved by:\n"
+        "  gh api repos/OWNER/REPO/pulls/7 > pull.json\n"
+        "  gh api --paginate --slurp repos/OWNER/REPO/pulls/7/reviews > reviews.json\n"
+        "  gh api --paginate --slurp repos/OWNER/REPO/pulls/7/commits > commits.json",
+        _github_options,
+        _github,
     ),
 )
 """The kinds, in the order ``sdlc record import --help`` lists them."""
