@@ -173,6 +173,23 @@ def _github(setting: Setting, args: argparse.Namespace) -> Evidence:
     return prove_reviews(setting, paths, options)
 
 
+# -- slsa-provenance -------------------------------------------------------------------
+
+
+def _slsa_options(p: argparse.ArgumentParser) -> None:
+    _files(p, "SLSA v1 provenance: in-toto statements, DSSE envelopes or Sigstore bundles")
+    _stage(p, "build", "build")
+    p.add_argument("--subject", help="the commit built, when the provenance names several")
+    _evidence(p, "provenance")
+
+
+def _slsa(setting: Setting, args: argparse.Namespace) -> Evidence:
+    from ...importers.slsa import prove_build
+
+    paths = [Path(f) for f in args.files]
+    return prove_build(setting, paths, args.stage, args.subject, args.evidence_kind)
+
+
 KINDS = (
     Kind(
         "junit",
@@ -210,6 +227,14 @@ KINDS = (
         "  gh api --paginate --slurp repos/OWNER/REPO/pulls/7/commits > commits.json",
         _github_options,
         _github,
+    ),
+    Kind(
+        "slsa-provenance",
+        "A build from SLSA v1 provenance: its commit, its artifacts and its builder.",
+        "  sdlc record import slsa-provenance build/provenance.intoto.json \\\n"
+        "      --record changes/EID-2417.yaml --roster roster.yaml",
+        _slsa_options,
+        _slsa,
     ),
 )
 """The kinds, in the order ``sdlc record import --help`` lists them."""
