@@ -2,7 +2,8 @@
 versions page.
 
 Every subject and text of a change goes through :func:`~sdlc.handbook.markdown.plain`,
-so a process's own words cannot add markup or HTML to the tables.
+and every label (a file name or a process version) is written as a ``<code>`` element
+of escaped text, so a process's own words cannot add markup or HTML to the comment.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ def _table(changes: Sequence[Change]) -> list[str]:
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    """``text`` as code: an element, so no character in it can end a code span."""
+    return f"<code>{plain(text)}</code>"
 
 
 def render_markdown(
@@ -31,7 +33,7 @@ def render_markdown(
     (``admonitions=True``: mkdocs-material admonitions); ``level`` is the heading level."""
     hashes = "#" * level
     lines = [f"{hashes} {plain(d.heading)}", ""]
-    lines += [f"From `{_code(old_label)}` to `{_code(new_label)}`: {plain(d.summary)}.", ""]
+    lines += [f"From {_code(old_label)} to {_code(new_label)}: {plain(d.summary)}.", ""]
     if d.weakenings:
         text = f"**{plural(len(d.weakenings), 'weakening')}**: {plain(d.approval_note)}."
         if admonitions:

@@ -1,15 +1,16 @@
 """The handbook's "Process health" page: deviation statistics as tables and Mermaid charts.
 
 The numbers come from :func:`sdlc.evolution.stats.collect`; this module only lays them
-out. Rules, teams, stages and months are identifiers, shown as they are; chart labels
-go through :func:`~sdlc.handbook.markdown.mermaid_text`.
+out. Rules, teams, stages and months are identifiers, escaped all the same as every
+text from a file is: through :func:`~sdlc.handbook.markdown.inline` in tables and
+headings, :func:`~sdlc.handbook.markdown.mermaid_text` in charts.
 """
 
 from __future__ import annotations
 
 from ..evolution.counts import NONE, Stats, ranked
 from ..rules.catalogue import RULES
-from .markdown import mermaid_text
+from .markdown import inline, mermaid_text
 
 _INTRO = (
     "Where the written process and real practice part: how often each rule fails or "
@@ -54,7 +55,7 @@ def _months(stats: Stats) -> list[str]:
         "```mermaid",
         "xychart-beta",
         '    title "Failing and waived findings per month"',
-        "    x-axis [" + ", ".join(f'"{m}"' for m in months) + "]",
+        "    x-axis [" + ", ".join(f'"{mermaid_text(m)}"' for m in months) + "]",
         f'    y-axis "Findings" 0 --> {max(top, 1)}',
         "    bar [" + ", ".join(str(stats.months[m].failures) for m in months) + "]",
         "    line [" + ", ".join(str(stats.months[m].waived) for m in months) + "]",
@@ -64,7 +65,7 @@ def _months(stats: Stats) -> list[str]:
     ]
     for m in months:
         c = stats.months[m]
-        lines.append(f"| {m} | {c.records} | {c.compliant} | {c.failures} | {c.waived} |")
+        lines.append(f"| {inline(m)} | {c.records} | {c.compliant} | {c.failures} | {c.waived} |")
     return [*lines, ""]
 
 
@@ -79,7 +80,7 @@ def _rules(stats: Stats) -> list[str]:
         lines += ["No failing findings.", ""]
     if stats.rules():
         lines += ["| Rule | Code | Failing | Waived |", "| --- | --- | ---: | ---: |"]
-        lines += [f"| {r} | {RULES[r].code} | {f} | {w} |" for r, f, w in stats.rules()]
+        lines += [f"| {inline(r)} | {RULES[r].code} | {f} | {w} |" for r, f, w in stats.rules()]
         lines.append("")
     return lines
 
@@ -87,7 +88,9 @@ def _rules(stats: Stats) -> list[str]:
 def _teams(stats: Stats) -> list[str]:
     lines = ["## Teams", "", *_group_head("Team")]
     for team, c in sorted(stats.teams.items()):
-        lines.append(f"| {team} | {c.records} | {c.compliant} | {c.failures} | {c.waived} |")
+        lines.append(
+            f"| {inline(team)} | {c.records} | {c.compliant} | {c.failures} | {c.waived} |"
+        )
     return [*lines, ""]
 
 
@@ -100,7 +103,7 @@ def _stages(stats: Stats) -> list[str]:
         lines += [f"## {heading}", ""]
         if counts:
             lines += [f"| Stage | {word} |", "| --- | ---: |"]
-            lines += [f"| {item['stage']} | {item['count']} |" for item in ranked(counts)]
+            lines += [f"| {inline(item['stage'])} | {item['count']} |" for item in ranked(counts)]
         else:
             lines.append("None.")
         lines.append("")
@@ -112,6 +115,6 @@ def health_page(stats: Stats, *, title: str = "Process health") -> str:
     month (a Mermaid ``xychart-beta``), failures by rule (a Mermaid ``pie``), and
     tables by rule, team and stage. Deterministic Markdown; needs only Mermaid
     fences, which mkdocs-material renders."""
-    lines = [f"# {title}", "", _INTRO, "", *_totals(stats)]
+    lines = [f"# {inline(title)}", "", _INTRO, "", *_totals(stats)]
     lines += [*_months(stats), *_rules(stats), *_teams(stats), *_stages(stats)]
     return "\n".join(lines).rstrip("\n") + "\n"

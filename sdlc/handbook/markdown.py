@@ -1,29 +1,35 @@
 """Escaping text from YAML for Markdown pages and Mermaid diagrams.
 
 Process files are data, and whoever writes one must not be able to run script in
-the handbook's readers' browsers, break a page's tables, or break a diagram.
-Templates never see raw YAML text: every ``{{ value }}`` goes through
+the handbook's readers' browsers, break a page's tables, or break a diagram. One
+rule holds for every text field from YAML: no character of it that Markdown, its
+extensions or HTML give a meaning to reaches a page as itself. Such characters
+are written as numeric character references (``&#60;`` for ``<``), which Markdown
+parsers show as the character and never read as markup, and text from YAML is
+never put where references are not decoded (a Markdown code span or fence). So
+nothing in a field can start HTML, however a Markdown parser splits the page,
+and a field cannot span lines: it cannot end a block, start one, or indent one
+into code. Templates never see raw YAML text: every ``{{ value }}`` goes through
 :func:`finalize`, which escapes it as plain inline text unless it is
 :class:`Markdown` already (text this package built or escaped itself).
 
-- :func:`inline` turns any string into inert inline text: characters Markdown,
-  its extensions or HTML give meaning to become character references, so a
-  ``<script>`` shows as text and a ``|`` cannot split a table cell.
-- :func:`block` keeps the Markdown of fields documented as Markdown (emphasis,
-  lists, code, ``https`` links) but neutralises raw HTML, attribute lists,
-  reference definitions, images, links to anything but ``http(s)`` and ``mailto``,
-  and code fence options, shows a diagram fence (```` ```mermaid ````) as code, and
-  closes a fence left open.
+- :func:`inline` turns any string into one line of inert text, so a ``<script>``
+  shows as text and a ``|`` cannot split a table cell.
+- :func:`block` keeps the little Markdown of fields documented as Markdown
+  (paragraphs, lists, code, emphasis, ``https`` links), read by :mod:`.prose` and
+  written again, with the field's own characters escaped as :func:`inline` does.
+- :func:`plain` is :func:`inline`, for the tables and headings of a process diff.
 - :func:`mermaid_text` makes a label Mermaid shows as text, whatever it holds.
-- :func:`plain` escapes text for the tables and headings of a process diff in Markdown
-  (pull-request comments and the handbook's versions page), with backslashes GitHub
-  and mkdocs both read.
 - :func:`docstring` puts our own docstring text in a table cell of a reference page.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from .prose import Block, CodeBlock, Items, Paragraph, read
+from .spans import Code, Emphasis, Span, Strong, Text
 
 __all__ = [
     "Markdown",
@@ -51,7 +57,9 @@ _ENTITY = {
     **{c: f"&#{ord(c)};" for c in "\\`*_[]{}|~^=$"},
 }
 _INLINE_RE = re.compile("[" + re.escape("".join(_ENTITY)) + "]")
-_LEADING = re.compile(r"^(?:#|[-+!?:]+(?=\s|$)|\d+[.)](?=\s|$))")
+_PUNCTUATION = frozenset("!\"#$%'()*+,-./:;<=>?@[\\]^_`{|}~")
+"""ASCII punctuation but '&', which starts the references this module writes."""
+_NUMBERED = re.compile(r"^\d+[.)](?=\s|$)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -60,37 +68,37 @@ def _flat(text: object) -> str:
     return _SPACE.sub(" ", str(text)).strip()
 
 
-def _escaped(text: str, pattern: re.Pattern[str], table: dict[str, str]) -> str:
-    return pattern.sub(lambda m: table[m.group()], text)
+def _escape(text: str, code: bool = False) -> str:
+    """Every character Markdown or HTML reads as markup, as a character reference."""
+    escaped = _INLINE_RE.sub(lambda m: _ENTITY[m.group()], text)
+    if code:
+        return escaped
+    # mkdocs-material writes a page's title into <title> with its entities decoded, so
+    # '</' must not come back as an end tag there; a zero-width space keeps it apart
+    return escaped.replace("&lt;/", "&lt;&#8203;/")
+
+
+def _line_start(text: str) -> str:
+    """``text``, escaped, made safe to start a line: a leading mark (``#``, ``-``,
+    ``!!!``, ``///``, ``1.`` …) would start a heading, list, rule or block there."""
+    if text and text[0] in _PUNCTUATION:
+        return f"&#{ord(text[0])};{text[1:]}"
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        at = numbered.end() - 1
+        return f"{text[:at]}&#{ord(text[at])};{text[at + 1 :]}"
+    return text
 
 
 def inline(text: object) -> Markdown:
     """``text`` as plain inline text: one line, no markup, no HTML."""
-    escaped = _escaped(_flat(text), _INLINE_RE, _ENTITY)
-    # mkdocs-material writes a page's title into <title> with its entities decoded, so
-    # '</' must not come back as an end tag there; a zero-width space keeps it apart
-    escaped = escaped.replace("&lt;/", "&lt;&#8203;/")
-    lead = _LEADING.match(escaped)
-    if lead:  # would start a heading, list, rule or admonition at a line start
-        mark = lead.group()
-        at = len(mark) - 1 if mark[0].isdigit() else 0
-        escaped = escaped[:at] + f"&#{ord(escaped[at])};" + escaped[at + 1 :]
-    return Markdown(escaped)
-
-
-_BACKSLASHED = {
-    **{c: "\\" + c for c in "\\`*_[]|#"},
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-}
-_BACKSLASHED_RE = re.compile("[" + re.escape("".join(_BACKSLASHED)) + "]")
+    return Markdown(_line_start(_escape(_flat(text))))
 
 
 def plain(text: object) -> Markdown:
-    """``text`` for a table cell or heading of a process diff: one line, markup characters
-    escaped with a backslash, HTML refused."""
-    return Markdown(_escaped(_flat(text), _BACKSLASHED_RE, _BACKSLASHED))
+    """``text`` for a table cell or heading of a process diff: the same as :func:`inline`,
+    whose character references GitHub and mkdocs both read."""
+    return inline(text)
 
 
 _DOC_ENTITY = {"|": "\\|", "<": "&lt;"}
@@ -102,7 +110,8 @@ def docstring(text: object) -> Markdown:
     """Our own docstring text for a table cell: one line, RST literals as code, pipes and
     tags inert. Only for text this package wrote; text from YAML goes through
     :func:`inline` or :func:`block`."""
-    return Markdown(_escaped(_RST_LITERAL.sub(r"`\1`", _flat(text)), _DOC_RE, _DOC_ENTITY))
+    flat = _RST_LITERAL.sub(r"`\1`", _flat(text))
+    return Markdown(_DOC_RE.sub(lambda m: _DOC_ENTITY[m.group()], flat))
 
 
 def finalize(value: object) -> object:
@@ -116,84 +125,58 @@ def finalize(value: object) -> object:
 
 # -- Markdown fields ------------------------------------------------------------------
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
-_LANGUAGE = re.compile(r"[A-Za-z0-9_+-]{1,32}")
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_LINK = re.compile(
-    r"(?<![!\\])\[(?P<text>[^\[\]\n]{1,500})\]"
-    r"\((?P<url>(?:https?://|mailto:)[^\s()<>\"'`\\]{1,2000})\)"
-)
-_RENDERED = frozenset({"mermaid"})
-"""Fence languages the site hands to a script to draw (mkdocs.yml's custom fences): in
-text from YAML their content is shown as code instead, since a diagram language is a
-program the reader's browser runs, with a history of letting script through."""
-_BLOCK_ENTITY = {"<": "&lt;", "[": "&#91;", "{": "&#123;", "}": "&#125;"}
-_BLOCK_RE = re.compile("[<\\[{}]")
-
 
 def block(text: object) -> Markdown:
-    """Markdown from YAML, with everything that could carry HTML or script made inert."""
-    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
-    out: list[str] = []
-    prose: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        if fence is None:
-            opened = _FENCE.match(line)
-            if opened is None:
-                prose.append(line)
-                continue
-            out.extend(_prose("\n".join(prose)).split("\n") if prose else [])
-            prose = []
-            fence = opened["mark"]
-            language = _LANGUAGE.match(opened["info"].strip())
-            name = language.group() if language else ""
-            if name.lower() in _RENDERED:  # shown as code, never drawn by a script
-                name = "text"
-            out.append(opened["indent"] + fence + name)
-            continue
-        closing = _FENCE.match(line)
-        if (
-            closing is not None
-            and closing["mark"][0] == fence[0]
-            and len(closing["mark"]) >= len(fence)
-            and not closing["info"].strip()
-        ):
-            fence = None
-        out.append(line)
-    if prose:
-        out.extend(_prose("\n".join(prose)).split("\n"))
-    if fence is not None:
-        out.append(fence)  # a fence left open would swallow the rest of the page
-    return Markdown("\n".join(out))
+    """A Markdown field from YAML, written again from what :mod:`.prose` reads in it.
+
+    Paragraphs, lists, code, strong and emphasised text and ``http(s)`` and ``mailto``
+    links are kept, as Markdown and HTML this function writes; every character of
+    the field itself is escaped as :func:`inline` escapes it, code included (code is
+    written as ``<code>`` and ``<pre>`` elements, where character references are
+    decoded). Each paragraph and list item is one line, so nothing of the field can
+    span lines, end a block or start one.
+    """
+    return Markdown("\n\n".join(_written(b) for b in read(str(text))))
 
 
-def _prose(text: str) -> str:
-    """Escape text outside code fences, leaving code spans and safe links alone."""
-    parts: list[str] = []
-    position = 0
-    for span in _CODE_SPAN.finditer(text):
-        parts.append(_outside_code(text[position : span.start()]))
-        parts.append(span.group())
-        position = span.end()
-    parts.append(_outside_code(text[position:]))
-    return "".join(parts)
+def _written(part: Block) -> str:
+    if isinstance(part, Paragraph):
+        return _spans(part.spans, first=True)
+    if isinstance(part, CodeBlock):
+        body = _escape(part.text.strip("\n"), code=True).replace("\n", "&#10;")
+        return f"<pre><code>{body}</code></pre>"
+    return "\n".join(_list_lines(part, 0))
 
 
-def _outside_code(text: str) -> str:
-    parts: list[str] = []
-    position = 0
-    for link in _LINK.finditer(text):
-        parts.append(_neutral(text[position : link.start()]))
-        parts.append(f"[{_neutral(link['text'])}]({link['url']})")
-        position = link.end()
-    parts.append(_neutral(text[position:]))
-    return "".join(parts)
+def _list_lines(items: Items, depth: int) -> list[str]:
+    pad = "    " * depth
+    lines = []
+    for number, item in enumerate(items.items, items.start):
+        mark = f"{number}." if items.ordered else "-"
+        lines.append(f"{pad}{mark} {_spans(item.spans, first=True) or '&#160;'}")
+        for nested in item.lists:
+            lines += _list_lines(nested, depth + 1)
+    return lines
 
 
-def _neutral(text: str) -> str:
-    # a stray backtick would open a code span over our escaping
-    return _BLOCK_RE.sub(lambda m: _BLOCK_ENTITY[m.group()], text).replace("`", "&#96;")
+def _spans(spans: Sequence[Span], first: bool = False) -> str:
+    """Spans as Markdown; ``first``: they start a line."""
+    out = []
+    for at, span in enumerate(spans):
+        if isinstance(span, Text):
+            text = _escape(_SPACE.sub(" ", span.text))
+            if text.endswith("!"):  # '!' before a link would make it an image
+                text = text[:-1] + "&#33;"
+            out.append(_line_start(text) if first and at == 0 else text)
+        elif isinstance(span, Code):
+            out.append(f"<code>{_escape(span.text, code=True)}</code>")
+        elif isinstance(span, Strong):
+            out.append(f"**{_spans(span.children)}**")
+        elif isinstance(span, Emphasis):
+            out.append(f"*{_spans(span.children)}*")
+        else:
+            out.append(f"[{_spans(span.children)}]({span.url})")
+    return "".join(out)
 
 
 def indent(text: str, width: int = 4) -> Markdown:

@@ -21,7 +21,8 @@ from sdlc.handbook.health import health_page
 from sdlc.load.records import load_records
 
 from ..conftest import EID_ROSTER, ROOT
-from ..handbook.test_render_site import MERMAID, _dom_nodes, browser, mkdocs_build, screenshots
+from ..handbook.site_tools import dom_nodes, mkdocs_build
+from ..handbook.test_render_site import MERMAID, browser, screenshots
 from .test_stats import generate
 
 __all__ = ["browser", "screenshots"]  # fixtures shared with test_render_site
@@ -61,7 +62,7 @@ def _drawn(driver: Any) -> dict[str, int]:
     while True:
         root = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
         counts = {"bars": 0, "lines": 0, "slices": 0}
-        for node in _dom_nodes(root):
+        for node in dom_nodes(root):
             attributes = node.get("attributes", [])
             classes = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("class", "")
             names = classes.split()

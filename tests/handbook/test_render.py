@@ -145,7 +145,10 @@ def test_inline_text_cannot_carry_markup() -> None:
 
 def test_a_diagram_in_a_markdown_field_is_shown_as_code() -> None:
     text = "```mermaid\nflowchart TD\n  click a call alert(1)\n```\n~~~ Mermaid\nx\n~~~"
-    assert block(text) == "```text\nflowchart TD\n  click a call alert(1)\n```\n~~~text\nx\n~~~"
+    assert block(text) == (
+        "<pre><code>flowchart TD&#10;  click a call alert(1)</code></pre>\n\n"
+        "<pre><code>x</code></pre>"
+    )
 
 
 def test_markdown_fields_keep_markdown_but_not_html() -> None:
@@ -156,12 +159,19 @@ def test_markdown_fields_keep_markdown_but_not_html() -> None:
         "~~~\nopen"
     )
     assert block(text) == (
-        "**Bold** &lt;b>tag&lt;/b> `<code>` [ok](https://example.org) "
-        "&#91;bad](javascript:alert(1))\n"
-        "!&#91;img](https://example.org/x.png) &#123;: onclick=x &#125; &lt;!-- c --> "
-        "--8&lt;-- 'file'\n"
-        "```python\n<raw>\n```\n"
-        "~~~\nopen\n~~~"
+        "**Bold** &lt;b&gt;tag&lt;&#8203;/b&gt; <code>&lt;code&gt;</code> "
+        "[ok](https://example.org) &#91;bad&#93;(javascript:alert(1)) "
+        "!&#91;img&#93;(https://example.org/x.png) "
+        "&#123;: onclick&#61;x &#125; &lt;!-- c --&gt; --8&lt;-- 'file'\n\n"
+        "<pre><code>&lt;raw&gt;</code></pre>\n\n"
+        "<pre><code>open</code></pre>"
+    )
+
+
+def test_markdown_fields_keep_lists_emphasis_and_code() -> None:
+    text = "- a *b* _c_ snake_case\n  more\n    - nested `x`\n2. two\n\n1) one\n\nend!"
+    assert block(text) == (
+        "- a *b* *c* snake&#95;case more\n    - nested <code>x</code>\n\n2. two\n3. one\n\nend&#33;"
     )
 
 

@@ -8,17 +8,11 @@ of the shipped processes rendered into a copy. The browser test serves it on
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html.parser
-import http.server
 import os
 import re
 import shutil
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +24,8 @@ from sdlc.handbook.site import render
 from sdlc.load.loaders import load_process
 
 from ..conftest import EID, ROOT
+from .site_tools import chromium, diagram_nodes, hooked, mkdocs_build
+from .site_tools import served as serving
 
 HOSTILE = ROOT / "tests" / "cases" / "render" / "hostile" / "process.yaml"
 HOSTILE_IDS = ROOT / "tests" / "cases" / "render" / "hostile-ids" / "process.yaml"
@@ -40,32 +36,6 @@ MERMAID = ROOT / "docs" / "assets" / "javascripts" / "mermaid.min.js"
 MERMAID_SHA256 = "581ed7d74bd9048d0e3a91363927d72ef22942d7722546b27f7cc29e35390eb8"
 """mermaid@11.17.2 dist/mermaid.min.js from the npm registry (see mkdocs.yml)."""
 GENERATED = ("handbook", "cli.md", "record-file.md", "roster-file.md")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1280,1400",
-)
-
-
-def mkdocs_build(config: Path, site: Path) -> None:
-    """``mkdocs build --strict``; fail with mkdocs' own words if it fails."""
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +100,7 @@ def test_hostile_text_stays_text_in_the_built_html(hostile_site: Path) -> None:
         markup.feed(head + rest)
         assert not markup.live, f"{page}: {markup.live}"
     index = (hostile_site / "handbook" / "hostile" / "index.html").read_text("utf-8")
-    assert '&lt;script&gt;alert("description")&lt;/script&gt;' in index
+    assert "&lt;script&gt;alert(&quot;description&quot;)&lt;&#8203;/script&gt;" in index
     assert '<a href="https://example.org/ok">fine</a>' in index
 
 
@@ -164,53 +134,14 @@ class _Markup(html.parser.HTMLParser):
 @pytest.fixture(scope="module")
 def served(sites: Path, repo_site: Path, hostile_site: Path) -> Iterator[str]:
     """The built sites on http://127.0.0.1:<free port>/, until the module is done."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(sites))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
-
-
-def _need_chromium() -> None:
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if not missing:
-        return
-    reason = (
-        f"headless Chromium is not installed ({', '.join(missing)} missing): "
-        "apt-get install chromium chromium-driver"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; .ci/run installs it, so CI must have it")
-    pytest.skip(reason)
+    with serving(sites) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    _need_chromium()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture(scope="module")
@@ -220,44 +151,12 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _dom_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every node of a DevTools DOM tree, shadow roots included."""
-    yield node
-    for key in ("children", "shadowRoots"):
-        for child in node.get(key, ()):
-            yield from _dom_nodes(child)
-
-
-def _text(node: dict[str, Any]) -> str:
-    return "".join(n.get("nodeValue", "") for n in _dom_nodes(node) if n.get("nodeType") == 3)
-
-
-def _diagram_nodes(driver: Any, timeout: float = 30) -> list[str]:
-    """The labels of the flowchart nodes Mermaid drew on the page.
-
-    mkdocs-material draws each diagram into a closed shadow root, which page
-    scripts cannot see; the DevTools protocol can (``pierce``).
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        root = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-        nodes = []
-        for node in _dom_nodes(root):
-            attributes = node.get("attributes", [])
-            classes = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("class", "")
-            if node.get("nodeName", "").lower() == "g" and "node" in classes.split():
-                nodes.append(_text(node).strip())
-        if nodes or time.monotonic() > deadline:
-            return nodes
-        time.sleep(0.25)
-
-
 @pytest.mark.browser
 def test_the_overview_diagram_renders_with_a_node_per_stage(
     browser: Any, served: str, screenshots: Path
 ) -> None:
     browser.get(served + "repo/handbook/eid-gateway/overview/")
-    labels = _diagram_nodes(browser)
+    labels = diagram_nodes(browser)
     browser.save_screenshot(str(screenshots / "overview.png"))
     print(f"screenshots in {screenshots}")
     assert labels == [stage.title for stage in load_process(EID).stages]
@@ -272,7 +171,7 @@ def test_every_risk_level_path_renders(browser: Any, served: str, screenshots: P
     graph = ProcessGraph(process)
     for rank, level in enumerate(process.risk.levels, 1):
         browser.get(served + f"repo/handbook/eid-gateway/risk-levels/{rank}-{level}/")
-        labels = _diagram_nodes(browser)
+        labels = diagram_nodes(browser)
         browser.save_screenshot(str(screenshots / f"risk-{level}.png"))
         view = graph.view(Scenario(level))
         assert labels == [process.stage(s).title for s in view.stages], level
@@ -302,7 +201,7 @@ def test_search_finds_a_stage_by_its_name(browser: Any, served: str, screenshots
 @pytest.mark.browser
 def test_hostile_titles_are_drawn_as_written(browser: Any, served: str, screenshots: Path) -> None:
     browser.get(served + "hostile/handbook/hostile/overview/")
-    labels = _diagram_nodes(browser)
+    labels = diagram_nodes(browser)
     browser.save_screenshot(str(screenshots / "hostile-overview.png"))
     assert labels == [stage.title for stage in load_process(HOSTILE).stages]
     from selenium.common.exceptions import NoAlertPresentException
@@ -325,24 +224,13 @@ def test_every_stage_has_a_page_of_its_own_whatever_its_id(hostile_site: Path) -
     assert found == {stage.id: stage.title for stage in process.stages}
 
 
-_HOOKS = """
-window.__sdlc_ran = [];
-for (const name of ["alert", "confirm", "prompt", "print", "open"]) {
-  const real = window[name];
-  window[name] = function (...args) { window.__sdlc_ran.push(name + ":" + args.join(",")); };
-}
-"""
-"""Run before any script of each page: records every dialog or window a script opens."""
-
-
 @pytest.mark.browser
 def test_no_script_of_the_hostile_processes_runs_on_any_page(
     browser: Any, served: str, hostile_site: Path
 ) -> None:
     """Every page of both hostile handbooks, diagrams drawn: no dialog, no window, and
     no link a click would run as script."""
-    hook = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _HOOKS})
-    try:
+    with hooked(browser):
         pages = sorted(
             page.relative_to(hostile_site).parent.as_posix()
             for process in ("hostile", "index")
@@ -355,7 +243,7 @@ def test_no_script_of_the_hostile_processes_runs_on_any_page(
         for page in pages:
             browser.get(f"{served}hostile/{page}/")
             if 'class="mermaid"' in (hostile_site / page / "index.html").read_text("utf-8"):
-                _diagram_nodes(browser)  # the diagram is drawn: its script has run
+                diagram_nodes(browser)  # the diagram is drawn: its script has run
             ran = browser.execute_script("return window.__sdlc_ran;")
             links = browser.execute_script(
                 "return [...document.querySelectorAll('a[href], [*|href]')]"
@@ -363,7 +251,3 @@ def test_no_script_of_the_hostile_processes_runs_on_any_page(
                 ".filter(h => /^\\s*(javascript|data|vbscript):/i.test(h));"
             )
             assert (page, ran, links) == (page, [], [])
-    finally:
-        browser.execute_cdp_cmd(
-            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": hook["identifier"]}
-        )
