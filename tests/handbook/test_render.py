@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from sdlc.handbook.manifest import MARKER
 from sdlc.handbook.markdown import block, inline, mermaid_text
-from sdlc.handbook.output import MARKER, RenderError, inside
+from sdlc.handbook.output import RenderError, inside
 from sdlc.handbook.site import render
 from sdlc.handbook.templating import default_templates, render_pages
 from sdlc.load.loaders import load_process
@@ -264,12 +265,12 @@ def test_renaming_a_stage_is_followed_everywhere(tmp_path: Path) -> None:
 # -- the output folder ------------------------------------------------------------------
 
 
-def test_an_earlier_render_is_replaced_and_the_marker_lists_the_pages(tmp_path: Path) -> None:
+def test_an_earlier_render_is_replaced_and_the_manifest_lists_the_pages(tmp_path: Path) -> None:
     out = tmp_path / "out"
     written = render([load_process(SMALL)], out)
     marker = (out / MARKER).read_text("utf-8").splitlines()
-    assert marker[0].startswith("# Written by 'sdlc render'")
-    assert marker[1:] == written
+    assert marker[0].startswith("# Written by 'sdlc render': the SHA-256 of every file")
+    assert [line.split("  ", 1)[1] for line in marker[2:]] == written
     render([load_process(HOSTILE)], out)
     assert not (out / "small").exists()
     assert (out / "hostile" / "index.md").is_file()
