@@ -5,6 +5,12 @@ checkout, and inside the package (``sdlc/templates``) in a wheel. A user's folde
 comes first on the search path, so any template can be replaced; the built-in
 ones stay reachable as ``sdlc/<name>`` for ``{% extends %}``. Undefined names are
 errors, and every ``{{ … }}`` is escaped (see :mod:`sdlc.handbook.markdown`).
+
+Every template, built-in or the user's, runs in jinja2's immutable sandbox: it can
+read the values the handbook passes it and call their public methods, but not
+reach Python's internals (names starting with ``_``, such as ``__class__`` or
+``__globals__``), change a value, or call anything marked unsafe. A template that
+tries is an error that names the template and line.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
+import jinja2.sandbox
 
 from ..errors import Location
 from ..model.process import Process
@@ -43,8 +51,19 @@ def default_templates() -> Path:
     )
 
 
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """jinja2's immutable sandbox, refusing an unsafe attribute where it is asked for
+    (jinja2's own gives an undefined value, which fails later, under another name)."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        raise jinja2.exceptions.SecurityError(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe"
+        )
+
+
 def environment(templates: Path | None = None) -> jinja2.Environment:
-    """The jinja2 environment: the user's folder first, strict, escaping every value."""
+    """The jinja2 environment: sandboxed, the user's folder first, strict, escaping
+    every value."""
     builtin = jinja2.FileSystemLoader(default_templates())
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -56,7 +75,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
             )
         loaders.append(jinja2.FileSystemLoader(templates))
     loaders += [builtin, jinja2.PrefixLoader({"sdlc": builtin})]
-    env = jinja2.Environment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown: finalize escapes instead of HTML escaping
@@ -152,12 +171,17 @@ def _template_error(exc: jinja2.TemplateError, page: Page) -> RenderError:
         if frames:
             where = Location(frames[-1].filename, frames[-1].lineno)
     message = exc.message if isinstance(exc.message, str) else str(exc)
+    hint = "fix the template, or remove it from --templates to use the built-in one"
     if isinstance(exc, jinja2.TemplateNotFound):
         message = f"template {exc.name!r} not found"
+    elif isinstance(exc, jinja2.exceptions.SecurityError):
+        message = f"the sandbox refused it: {message}"
+        hint = (
+            "templates run in jinja2's sandbox: use the values the handbook passes "
+            "(process, hb, stage …) and their public methods, never names starting with '_'"
+        )
     return RenderError(
-        f"cannot render {page.path} from {page.template}: {message}",
-        location=where,
-        hint="fix the template, or remove it from --templates to use the built-in one",
+        f"cannot render {page.path} from {page.template}: {message}", location=where, hint=hint
     )
 
 
