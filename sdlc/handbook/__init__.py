@@ -1,8 +1,10 @@
 """The handbook: a process rendered as Markdown pages for an mkdocs-material site.
 
 :func:`render` is the entry point; :mod:`.pages` works out what the handbook says,
-:mod:`.diagrams` draws it, :mod:`.markdown` escapes text from YAML, :mod:`.render`
-fills the templates and :mod:`.output` swaps the result into place.
+:mod:`.diagrams` draws it, :mod:`.markdown` escapes text from YAML (reading the
+Markdown of description fields with :mod:`.prose`), :mod:`.templating` fills the
+templates in jinja2's sandbox and :mod:`.output` swaps the result into place,
+replacing only what an earlier render's manifest (:mod:`.manifest`) lists.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Rendering is all or nothing: the pages are rendered in memory, written to a
 temporary folder beside the output and swapped in, so a failed render leaves the
 old handbook as it was. The output folder must be new, empty, or an earlier render
-that holds nothing else (see :mod:`sdlc.handbook.output`). The same input gives
-the same bytes. The ``sdlc render`` command is :mod:`sdlc.cli.render`.
+holding only the files its manifest lists, unchanged (see :mod:`sdlc.handbook.output`).
+The same input gives the same bytes. The ``sdlc render`` command is :mod:`sdlc.cli.render`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def render(
     """Render the handbook of ``processes`` into ``out_dir``; return the pages written.
 
     ``templates`` is a folder whose ``*.md.j2`` files replace the built-in ones of
-    the same name. ``extra`` adds finished pages by path (the version history and
-    the process health page). Raises :class:`~sdlc.handbook.output.RenderError` (an
+    the same name; they run in jinja2's sandbox, as the built-in ones do. ``extra``
+    adds finished pages by path (the version history and the process health page).
+    Raises :class:`~sdlc.handbook.output.RenderError` (an
     :class:`~sdlc.errors.InputError`) when a template fails or the folder cannot
     be used; the old output is then left as it was.
     """
