@@ -28,6 +28,8 @@ _HEAD = (
     "# Written by 'sdlc render': the SHA-256 of every file it wrote. The next render\n"
     "# replaces these files, and only while they are unchanged.\n"
 )
+OLD_HEAD = "# Written by 'sdlc render'; the next render replaces this folder."
+"""The first line of the marker earlier versions wrote: paths without digests."""
 _LINE = re.compile(r"(?P<digest>[0-9a-f]{64})  (?P<path>[^\n]+)")
 _LARGEST = 16 * 1024 * 1024
 """A manifest larger than this is refused unread."""
@@ -76,6 +78,12 @@ def read_manifest(folder: Path, *, strict: bool = True) -> tuple[dict[str, str],
             continue
         files[entry["path"]] = entry["digest"]
     return files, None
+
+
+def old_marker(folder: Path) -> bool:
+    """Whether ``folder``'s marker is the kind earlier versions wrote, without digests."""
+    with (folder / MARKER).open("rb") as handle:
+        return handle.read(len(OLD_HEAD) + 1) == (OLD_HEAD + "\n").encode()
 
 
 def _unchanged(path: Path, digest: str) -> bool:

@@ -22,7 +22,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import InputError, Location
-from .manifest import MARKER, audit, discard, manifest_text, read_manifest, valid_path
+from .manifest import (
+    MARKER,
+    audit,
+    discard,
+    manifest_text,
+    old_marker,
+    read_manifest,
+    valid_path,
+)
 
 __all__ = ["MARKER", "RenderError", "inside", "publish"]
 
@@ -108,6 +116,14 @@ def _check_target(out: Path) -> dict[str, str] | None:
                 location=Location(str(out / MARKER)),
                 hint=_FOREIGN_MANIFEST,
             ) from None
+        if bad is not None and old_marker(out):
+            raise RenderError(
+                f"refusing to replace the folder: its {MARKER} file is the list of pages an "
+                "earlier sdlc wrote, without the SHA-256 that shows they are unchanged",
+                location=Location(str(out / MARKER), bad),
+                hint="check that nothing of yours is in the folder, delete it, and render "
+                "again: renders now write a manifest with digests",
+            )
         if bad is not None:
             raise RenderError(
                 f"refusing to replace the folder: this line of its {MARKER} file is not "

@@ -59,14 +59,30 @@ def test_a_forged_marker_of_the_old_kind_makes_no_folder_replaceable(
     code, out, err = run_cli("render", str(SMALL), "--out", str(folder))
     assert (code, out) == (2, "")
     assert err == (
-        f"sdlc: {folder / MARKER}:2: refusing to replace the folder: this line of its "
+        f"sdlc: {folder / MARKER}:2: refusing to replace the folder: its .sdlc-render file is "
+        "the list of pages an earlier sdlc wrote, without the SHA-256 that shows they are "
+        "unchanged\n"
+        "  hint: check that nothing of yours is in the folder, delete it, and render again: "
+        "renders now write a manifest with digests\n"
+    )
+    assert _tree(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+
+
+def test_a_marker_of_paths_without_digests_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = _someones_folder(tmp_path)
+    (folder / MARKER).write_text("README.md\nsrc/main.py\n", encoding="utf-8")
+    before = _tree(folder)
+    code, out, err = run_cli("render", str(SMALL), "--out", str(folder))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"sdlc: {folder / MARKER}:1: refusing to replace the folder: this line of its "
         ".sdlc-render file is not '<sha256>  <path>' with a path sdlc render writes\n"
         "  hint: sdlc render did not write this manifest, or an older sdlc did: check that "
         "nothing of yours is in the folder, delete it, and render again (or render into "
         "another folder)\n"
     )
     assert _tree(folder) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
 
 
 def test_a_forged_manifest_listing_someones_files_makes_them_changed_files(
