@@ -14,11 +14,24 @@ from collections.abc import Sequence
 
 from ..errors import SdlcError
 from ..limits import check_settings, limits_help
-from . import check, deployed, diff, explain, gate, impact, lint, render, schema, stats
+from . import check, deployed, diff, explain, gate, impact, lint, practice, render, schema, stats
 from .options import EXIT_HELP, Command, Exit, Formatter
 from .record import group as record
 
-COMMANDS = (lint, check, gate, deployed, explain, schema, render, record, diff, impact, stats)
+COMMANDS = (
+    lint,
+    check,
+    gate,
+    deployed,
+    explain,
+    schema,
+    render,
+    record,
+    diff,
+    impact,
+    stats,
+    practice,
+)
 """The modules of the subcommands, in the order ``sdlc --help`` lists them."""
 
 
