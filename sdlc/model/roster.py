@@ -217,23 +217,13 @@ class Roster(Model):
                 raise ValueError(f"person id {person.id!r} is listed twice; ids MUST be unique")
             seen.add(person.id)
         clash = _key_clash(self.people)
-        if clash is not None:
-            message, loc, value = clash
-            error = InitErrorDetails(
-                type="value_error", loc=loc, input=value, ctx={"error": ValueError(message)}
-            )
-            raise ValidationError.from_exception_data("Roster", [error])
+        _refuse(clash)
         return self
 
     @model_validator(mode="after")
     def _one_owner_per_account(self) -> Roster:
         clash = account_clash([(p.id, p.accounts) for p in self.people])
-        if clash is not None:
-            message, loc, value = clash
-            error = InitErrorDetails(
-                type="value_error", loc=loc, input=value, ctx={"error": ValueError(message)}
-            )
-            raise ValidationError.from_exception_data("Roster", [error])
+        _refuse(clash)
         return self
 
     @cached_property
@@ -244,6 +234,17 @@ class Roster(Model):
     def keys(self) -> dict[str, tuple[Person, PublicKey]]:
         """Every listed key by its id, with the person it belongs to."""
         return {k.id: (p, k) for p in self.people for k in p.keys}
+
+
+def _refuse(clash: tuple[str, tuple[str | int, ...], str] | None) -> None:
+    """Refuse the roster for ``clash`` (a message, its place in the data and the value
+    there), if any: at that place, so the loader names its line and column."""
+    if clash is not None:
+        message, loc, value = clash
+        error = InitErrorDetails(
+            type="value_error", loc=loc, input=value, ctx={"error": ValueError(message)}
+        )
+        raise ValidationError.from_exception_data("Roster", [error])
 
 
 def _key_clash(
