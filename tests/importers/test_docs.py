@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, ROOT, RunCli
+from ..conftest import ROOT, RunCli
+from .conftest import DATA
 
 DOC = ROOT / "docs" / "collecting.md"
 
