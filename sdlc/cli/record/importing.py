@@ -81,7 +81,7 @@ def _usage(actions: Subcommands) -> Command:
 
 def run(args: argparse.Namespace) -> int:
     """Read the evidence, plan, then append; say what was appended and what was not."""
-    from ...importers.appending import apply, signer
+    from ...importers.appending import apply, check_signer, signer
     from ...importers.directory import Directory
     from ...importers.ledger import plan
     from ...importers.setting import Setting, check_process
@@ -99,9 +99,11 @@ def run(args: argparse.Namespace) -> int:
     setting = Setting(path, record, directory, process, _time(args.at))
     evidence = args.kind.prove(setting, args)
     todo = plan(path, record, evidence)
-    key = signer(args.key, args.key_id, roster) if args.key else None
     if args.key is None and args.key_id is not None:
         raise UsageError("--key-id needs --key, the private key to sign with")
+    key = signer(args.key, args.key_id, roster) if args.key else None
+    if key is not None:
+        check_signer(todo, key)
     _report_found(todo)
     if args.dry_run:
         for proven in todo.new:
