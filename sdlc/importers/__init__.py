@@ -13,9 +13,13 @@ if TYPE_CHECKING:
     from .appending import Signer, apply, signer
     from .coverage import Patterns, patterns
     from .directory import Directory
+    from .git_log import prove_commits
     from .ledger import Plan, plan
+    from .reviews import ReviewOptions, prove_reviews
     from .runs import RunOptions, prove_run
+    from .scans import ScanOptions, prove_scan
     from .setting import Setting
+    from .slsa import prove_build
     from .sources import Evidence, Proven
 
 _EXPORTS = {
@@ -32,6 +36,12 @@ _EXPORTS = {
     "patterns": "coverage",
     "RunOptions": "runs",
     "prove_run": "runs",
+    "ScanOptions": "scans",
+    "prove_scan": "scans",
+    "prove_commits": "git_log",
+    "ReviewOptions": "reviews",
+    "prove_reviews": "reviews",
+    "prove_build": "slsa",
 }
 __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
 
@@ -41,12 +51,18 @@ __all__ = [
     "Patterns",
     "Plan",
     "Proven",
+    "ReviewOptions",
     "RunOptions",
+    "ScanOptions",
     "Setting",
     "Signer",
     "apply",
     "patterns",
     "plan",
+    "prove_build",
+    "prove_commits",
+    "prove_reviews",
     "prove_run",
+    "prove_scan",
     "signer",
 ]

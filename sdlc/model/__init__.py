@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .._faces import face
 
 if TYPE_CHECKING:
+    from .accounts import Accounts
     from .conditions import Condition, Situation, holds, in_words
     from .evidence import ProductionProfile
     from .frameworks import SSDF, Framework, ssdf
@@ -44,6 +45,7 @@ _EXPORTS = {
     "Attributes": "record",
     "Signature": "record",
     "Subject": "record",
+    "Accounts": "accounts",
     "Roster": "roster",
     "Person": "roster",
     "PublicKey": "roster",
@@ -58,6 +60,7 @@ __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
 __all__ = [
     "SCHEMAS",
     "SSDF",
+    "Accounts",
     "Attributes",
     "Condition",
     "Dependency",
