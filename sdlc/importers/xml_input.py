@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from ..errors import InputError, Location
-from ..limits import DEPTH
+from ..limits import DEPTH, NODES
 from .files import EvidenceFile
 
 
@@ -34,10 +34,10 @@ class Element:
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, hint: str, *, line_start: bool = False) -> None:
+    def __init__(self, message: str, hint: str, where: Location) -> None:
         super().__init__(message)
         self.hint = hint
-        self.line_start = line_start
+        self.where = where
 
 
 def read_xml(file: EvidenceFile) -> Element:
@@ -46,7 +46,8 @@ def read_xml(file: EvidenceFile) -> Element:
     parser = expat.ParserCreate()
     stack: list[Element] = []
     root: list[Element] = []
-    depth = DEPTH.value()
+    depth, most = DEPTH.value(), NODES.value()
+    count = [0]
 
     def here() -> Location:
         return Location(name, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
@@ -56,6 +57,14 @@ def read_xml(file: EvidenceFile) -> Element:
             raise _Refused(
                 f"elements are nested more than {depth} deep",
                 "raise the limit with SDLC_MAX_DEPTH if the report is genuine",
+                here(),
+            )
+        count[0] += 1
+        if count[0] > most:
+            raise _Refused(
+                f"the file holds more than {most:,} elements",
+                "split the report, or raise the limit with SDLC_MAX_NODES",
+                here(),
             )
         element = Element(tag.rpartition(":")[2], attributes, here())
         (stack[-1].children if stack else root).append(element)
@@ -73,7 +82,7 @@ def read_xml(file: EvidenceFile) -> Element:
             "the file declares a document type (<!DOCTYPE>); evidence may not, since its "
             "entities could expand without bound or name other files",
             "remove the <!DOCTYPE …> declaration; test reports never need one",
-            line_start=True,
+            Location(name, parser.CurrentLineNumber, 1),
         )
 
     parser.StartElementHandler = start
@@ -91,6 +100,5 @@ def read_xml(file: EvidenceFile) -> Element:
             hint="the file must be the whole report as the tool wrote it",
         ) from None
     except _Refused as exc:
-        where = Location(name, parser.CurrentLineNumber, 1) if exc.line_start else here()
-        raise InputError(str(exc), location=where, hint=exc.hint) from None
+        raise InputError(str(exc), location=exc.where, hint=exc.hint) from None
     return root[0]

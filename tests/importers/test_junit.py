@@ -321,3 +321,22 @@ def test_bad_input_appends_nothing_and_says_exactly_why(
     code, out, err = run_import("junit", *args)
     assert (code, out, err) == (2, "", f"sdlc: {message}\n")
     assert record.read_bytes() == before
+
+
+def test_a_report_of_too_many_elements_is_refused_where_it_passes_the_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sdlc.errors import InputError
+    from sdlc.importers.files import read_evidence
+    from sdlc.importers.xml_input import read_xml
+
+    monkeypatch.setenv("SDLC_MAX_NODES", "3")
+    path = tmp_path / "junit.xml"
+    path.write_text('<testsuite name="x">\n<testcase name="a"/>\n<testcase name="b"/>\n'
+                    '<testcase name="c"/>\n</testsuite>\n', "utf-8")  # fmt: skip
+    with pytest.raises(InputError) as raised:
+        read_xml(read_evidence(path))
+    assert str(raised.value) == (
+        f"{path}:4:1: the file holds more than 3 elements\n"
+        "  hint: split the report, or raise the limit with SDLC_MAX_NODES"
+    )
