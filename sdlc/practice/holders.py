@@ -8,13 +8,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..model.roster import utc_day
 from .cases import Case
 
 
 @dataclass(frozen=True, slots=True)
 class Holders:
     """The performer role most completing events of a stage were done in, in how many
-    of the events, and who holds that role on the last day of the changes studied."""
+    of the events, and who holds that role on the last day (in UTC) of the changes
+    studied."""
 
     role: str
     used: int
@@ -57,4 +59,4 @@ def holders(cases: Sequence[Case], stage: str) -> Holders | None:
         return None
     role, used = sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     people = tuple(sorted(p.id for p in roster.people if role in p.roles_at(latest)))
-    return Holders(role, used, events, latest.date(), people)
+    return Holders(role, used, events, utc_day(latest), people)

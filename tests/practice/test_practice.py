@@ -173,3 +173,37 @@ def test_output_is_pinned(run_cli: RunCli, tmp_path: Path, fmt: str) -> None:
     code, out, err = _practice(run_cli, tmp_path, "--format", fmt, "--top", "3")
     assert (code, err) == (0, "")
     golden(GOLDEN / f"seed-7.{'txt' if fmt == 'text' else 'md'}", out.replace(str(tmp_path), "…"))
+
+
+def test_without_the_waivers_the_design_review_is_skipped(run_cli: RunCli, folder: Path) -> None:
+    code, out, _ = run_cli(
+        "practice",
+        str(folder / "records.jsonl"),
+        "--process",
+        "processes",
+        "--roster",
+        "processes/eid-gateway.roster.yaml",
+        "--since",
+        SINCE.isoformat(),
+    )
+    assert code == 0
+    tokens = _group(_records(folder), "tokens", "medium")
+    skipped = [r for r in tokens if "design-review" not in recount.stages(r)]
+    assert (
+        f"'design-review' was skipped in {round(100 * len(skipped) / len(tokens))} % of "
+        f"medium-risk changes of team tokens since 2026-03-01 ({len(skipped)} of {len(tokens)})."
+    ) in out
+
+
+def test_the_selection_keeps_one_team_and_a_period(run_cli: RunCli, folder: Path) -> None:
+    until = dt.date(2026, 6, 30)
+    code, out, _ = _practice(
+        run_cli, folder, "--team", "login", "--until", until.isoformat(), "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    kept = [r for r in _records(folder) if r["team"] == "login" and recount.first_day(r) <= until]
+    assert data["selection"] == {"since": "2026-03-01", "until": "2026-06-30", "teams": ["login"]}
+    assert data["records"]["studied"] == len(kept)
+    assert {g["team"] for g in data["groups"]} == {"login"}
+    assert sum(g["changes"] for g in data["groups"]) == len(kept)
