@@ -22,7 +22,7 @@ def register(subparsers: Subcommands) -> None:
         "gate",
         "Decide whether a stage may happen now: exit 0 allowed, 1 refused, 2 unusable input.",
         "  sdlc gate changes/EID-2417.yaml --stage deployment --actor nora-bakken \\\n"
-        "      --subject \"$(cat image.digest)\" \\\n"
+        '      --subject "$(cat image.digest)" \\\n'
         "      --process processes/ --roster processes/eid-gateway.roster.yaml",
         run,
         limits=True,
