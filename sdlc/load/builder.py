@@ -1,7 +1,7 @@
 """YAML parser events turned into plain data, with every position kept and every
 safety limit enforced as the events arrive: no tags, no merge keys, no duplicate
 keys, no alias bombs, no deep nesting and no more values than
-:data:`~sdlc.limits.NODES` allows.
+:data:`~sdlc.limits.NODES` allows (aliases are :mod:`.anchors`' to repeat).
 
 Values are counted while the document is read, one event at a time, and never
 after a tree of the whole document was built: a file of a million empty lists is
@@ -18,7 +18,8 @@ from typing import Any, Protocol
 import yaml
 
 from ..errors import InputError, Location
-from ..limits import ALIASES, DEPTH, NODES
+from ..limits import DEPTH, NODES
+from .anchors import Anchors
 from .document import Document, Path_
 from .quoting import shown
 from .scalars import NUMBER_HINT, TooManyDigits, scalar
@@ -66,28 +67,14 @@ class _Open:
     key: str | None = None
 
 
-@dataclass(slots=True)
-class _Anchor:
-    """An anchored value (``&name``): where it was read, and whether it is whole yet."""
-
-    value: Any
-    at: Path_
-    mark: Any
-    done: bool
-    text: str | None = None
-    """How a scalar other than text was written (``3.10``), for messages."""
-
-
 class Builder:
     """Reads one document's events into plain data, enforcing the safety limits."""
 
     def __init__(self, doc: Document, events: Events) -> None:
         self.doc = doc
         self.events = events
-        self.anchors: dict[str, _Anchor] = {}
-        self.aliases = 0
+        self.anchors = Anchors(doc)
         self.nodes = 0
-        self.max_aliases = ALIASES.value()
         self.max_nodes = NODES.value()
         self.max_depth = DEPTH.value()
 
@@ -109,7 +96,7 @@ class Builder:
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
                 if top.anchor is not None:
-                    self.anchors[top.anchor].done = True
+                    self.anchors.close(top.anchor)
                 if len(stack) == 1:
                     return root[0]
                 continue
@@ -158,7 +145,7 @@ class Builder:
             value = {} if kind == "map" else []
             stack.append(_Open(value, at, depth, event.anchor))
         if event.anchor is not None:
-            self._anchor(event, value, at, self.doc.texts.get(at))
+            self.anchors.define(event, value, at, self.doc.texts.get(at))
         return value
 
     def _tag(self, event: Any) -> str:
@@ -177,66 +164,16 @@ class Builder:
             where = self._at(event.start_mark)
             raise InputError(exc.message(), location=where, hint=NUMBER_HINT) from None
 
-    def _anchor(self, event: Any, value: Any, at: Path_, text: str | None) -> None:
-        first = self.anchors.get(event.anchor)
-        if first is not None:
-            raise yaml.composer.ComposerError(
-                "found duplicate anchor; first occurrence",
-                first.mark,
-                "second occurrence",
-                event.start_mark,
-            )
-        done = isinstance(event, yaml.ScalarEvent)
-        self.anchors[event.anchor] = _Anchor(value, at, event.start_mark, done, text)
-
-    def _target(self, event: Any) -> _Anchor:
-        anchor = self.anchors.get(event.anchor)
-        if anchor is None:
-            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
-        return anchor
-
     def _alias(self, event: Any, at: Path_, depth: int) -> Any:
-        """The anchored value again, counted value by value as if written out there."""
-        anchor = self._target(event)
+        anchor = self.anchors.target(event)
         if not anchor.done:  # the alias is inside the value it repeats: endlessly deep
             raise too_deep(self._at(anchor.mark))
-        doc = self.doc
-        pending: list[tuple[Path_, Any]] = [((), anchor.value)]
-        while pending:
-            rel, value = pending.pop()
-            if rel:
-                line, column = doc.values[(*anchor.at, *rel)]
-                written = doc.texts.get((*anchor.at, *rel))
-            else:  # the anchored value itself, which may be a key
-                line, column = anchor.mark.line + 1, anchor.mark.column + 1
-                written = anchor.text
-            collection = isinstance(value, dict | list)
-            self._count(line, column, depth + len(rel))
-            if collection:
-                self.aliases += 1
-                if self.aliases > self.max_aliases:
-                    raise InputError(
-                        f"the document repeats values through aliases more than "
-                        f"{self.max_aliases} times",
-                        location=self._where(line, column),
-                        hint="this looks like an alias bomb; write the values out instead of "
-                        "using '&anchor' and '*alias', or raise the limit with SDLC_MAX_ALIASES",
-                    )
-            doc.values[(*at, *rel)] = (line, column)
-            if rel and isinstance(rel[-1], str):
-                doc.keys[(*at, *rel)] = doc.keys[(*anchor.at, *rel)]
-            if written is not None:
-                doc.texts[(*at, *rel)] = written
-            if isinstance(value, dict):
-                pending.extend(reversed([((*rel, k), v) for k, v in value.items()]))
-            elif isinstance(value, list):
-                pending.extend(reversed([((*rel, i), v) for i, v in enumerate(value)]))
-        return anchor.value
+        return self.anchors.repeat(anchor, at, depth, self._count)
 
     def _key(self, event: Any, top: _Open) -> str:
         """Read the key of the next entry of the mapping ``top``."""
         if isinstance(event, yaml.AliasEvent):
-            anchor = self._target(event)
+            anchor = self.anchors.target(event)
             if isinstance(anchor.value, dict | list):
                 found = "a list" if isinstance(anchor.value, list) else "a mapping"
                 raise self._not_plain(found, anchor.mark)
@@ -256,7 +193,7 @@ class Builder:
             key = str(self._scalar(kind, event))
             if event.anchor is not None:
                 text = event.value if kind != "str" else None
-                self._anchor(event, self._scalar(kind, event), (*top.at, key), text)
+                self.anchors.define(event, self._scalar(kind, event), (*top.at, key), text)
         else:
             found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a mapping"
             raise self._not_plain(found, event.start_mark)

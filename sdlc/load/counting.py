@@ -2,22 +2,22 @@
 
 :func:`json.loads` builds every value before anything can count them, so a line of
 a million empty objects would cost a million objects. Instead the values are
-counted by a scan of the text: strings are blanked out, and then every value but
-the outermost is either the first item of a list or mapping that is not empty, or
-follows a comma. The scan runs at the speed of :mod:`re` and only on a text long
-enough to hold more values than the limit allows.
+counted by a scan of the text: outside strings, every value but the outermost is
+either the first item of a list or mapping that is not empty, or follows a comma.
+Only a text that could hold more values than the limit allows (one with that many
+commas and brackets) is scanned, a slice at a time, in a bounded amount of memory.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..errors import InputError, Location
 from ..limits import NODES
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_SPACE = re.compile(rb"[ \t\r\n]+")
+_SLICE = 1 << 16
+"""Bytes scanned at a time for strings, so that the scan's own memory stays small."""
+_PAIRS = {ord("["): ord("]"), ord("{"): ord("}")}
 
 
 def count_values(raw: bytes) -> int | None:
@@ -29,11 +29,31 @@ def count_values(raw: bytes) -> int | None:
     limit = NODES.value()
     if len(raw) <= limit:  # every value takes at least one byte
         return None
-    bare = _SPACE.sub(b"", _STRING.sub(b'""', raw))
-    opened = bare.count(b"[") + bare.count(b"{")
-    empty = bare.count(b"[]") + bare.count(b"{}")
-    values = 1 + bare.count(b",") + opened - empty
+    if raw.count(b",") + raw.count(b"[") + raw.count(b"{") + 1 <= limit:
+        return None  # at most that many values, strings or no strings
+    values = _values(raw)
     return values if values > limit else None
+
+
+def _values(raw: bytes) -> int:
+    """The exact count, outside strings: 1 + commas + lists and mappings - empty ones."""
+    text = raw.replace(b"\\\\", b"").replace(b'\\"', b"")  # no quote is escaped now
+    inside = False  # whether the slice starts inside a string
+    commas = opened = empty = 0
+    last = 0  # the last byte outside strings so far, to find '[' ']' cut by a slice
+    for start in range(0, len(text), _SLICE):
+        parts = text[start : start + _SLICE].split(b'"')
+        # each string is left as a 0, so that [""] is not taken for an empty list
+        outside = b"0".join(parts[int(inside) :: 2])
+        bare = (b"0" + outside if inside else outside).translate(None, b" \t\r\n")
+        inside ^= len(parts) % 2 == 0
+        if not bare:
+            continue
+        commas += bare.count(b",")
+        opened += bare.count(b"[") + bare.count(b"{")
+        empty += bare.count(b"[]") + bare.count(b"{}") + (_PAIRS.get(last) == bare[0])
+        last = bare[-1]
+    return 1 + commas + opened - empty
 
 
 def too_many_values(location: Location) -> InputError:
