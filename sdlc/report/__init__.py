@@ -1,7 +1,8 @@
 """Reporters: findings as text, JSON, SARIF 2.1.0 or JUnit XML, looked up by name.
 
-:mod:`.reporters` names them and renders with any of them; each format has its own
-module (:mod:`.text`, :mod:`.json`, :mod:`.sarif`, :mod:`.junit`).
+:mod:`.reporters` names them and renders with any of them, whole or a report at a
+time (:mod:`.stream`); each format has its own module (:mod:`.text`, :mod:`.json`,
+:mod:`.sarif`, :mod:`.junit`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from typing import TYPE_CHECKING
 from .._faces import face
 
 if TYPE_CHECKING:
-    from .reporters import FORMATS, REPORTERS, render_reports
+    from .reporters import FORMATS, REPORTERS, WRITERS, open_writer, render_reports
 
 _EXPORTS = {
     "FORMATS": "reporters",
     "REPORTERS": "reporters",
+    "WRITERS": "reporters",
+    "open_writer": "reporters",
     "render_reports": "reporters",
 }
 __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
@@ -23,5 +26,7 @@ __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
 __all__ = [
     "FORMATS",
     "REPORTERS",
+    "WRITERS",
+    "open_writer",
     "render_reports",
 ]
