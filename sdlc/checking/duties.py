@@ -44,6 +44,5 @@ def check_duties(run: RecordPass, number: int, event: Event) -> None:
         number,
         f"{event.actor} already performed {did} on this change, and may not perform "
         f"'{stage.id}' on it",
-        f"have someone who did not work on {names(stage.differ_from, 'or')} perform "
-        f"'{stage.id}'",
+        f"have someone who did not work on {names(stage.differ_from, 'or')} perform '{stage.id}'",
     )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from .options import Exit, command, format_option, roster_option, write
+from .options import Exit, command, format_option, now_or, roster_option, write
 
 if TYPE_CHECKING:
     from ..checking.gate import Decision
@@ -50,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from ..evolution.versions import VersionedChecker
     from ..load.loaders import load_record
 
-    now = _time(args.now)
+    now = now_or(args.now, "--now")
     record = load_record(args.record)
     checker = VersionedChecker.open(args.process, args.roster, CheckOptions(now=now))
     decision = checker.checker(record.process).may_perform(
@@ -58,20 +56,6 @@ def run(args: argparse.Namespace) -> int:
     )
     write(_json(decision) if args.format == "json" else _text(decision), None)
     return Exit.CLEAN if decision.allowed else Exit.FINDINGS
-
-
-def _time(value: str | None) -> dt.datetime:
-    if value is None:
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            f"--now {value!r}: expected a date and time (ISO 8601, e.g. 2026-03-12T07:30:00+01:00)"
-        ) from None
-    if parsed.tzinfo is None:
-        raise UsageError(f"--now {value!r}: add the time zone, e.g. +01:00, or Z for UTC")
-    return parsed
 
 
 def _text(decision: Decision) -> str:

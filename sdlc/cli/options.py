@@ -9,6 +9,7 @@ module imports none of them.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import enum
 import os
 import sys
@@ -157,3 +158,24 @@ def reports_exit(reports: Sequence[Report]) -> Exit:
     if any(r.error is not None for r in reports):
         return Exit.INPUT
     return Exit.CLEAN if all(r.compliant for r in reports) else Exit.FINDINGS
+
+
+def parse_time(value: str, option: str) -> dt.datetime:
+    """The ISO 8601 time given to ``option``, which must carry its time zone."""
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{option} {value!r}: expected a date and time (ISO 8601, e.g. "
+            "2026-03-12T07:30:00+01:00)"
+        ) from None
+    if parsed.tzinfo is None:
+        raise UsageError(f"{option} {value!r}: add the time zone, e.g. +01:00, or Z for UTC")
+    return parsed
+
+
+def now_or(value: str | None, option: str) -> dt.datetime:
+    """The time given to ``option``, or now to the second."""
+    if value is None:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return parse_time(value, option)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError, Location, UsageError
-from ..options import Exit, command
+from ..options import Exit, command, now_or
 from .fields import option_error
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = Path(args.record)
     record_format(path)
-    at = _time(args.at)
+    at = now_or(args.at, "--at")
     fields: dict[str, Any] = {
         "stage": args.stage,
         "actor": args.actor,
@@ -107,21 +107,6 @@ def run(args: argparse.Namespace) -> int:
         f"head {done.head}"
     )
     return Exit.CLEAN
-
-
-def _time(value: str | None) -> dt.datetime:
-    """``--at``, or now to the second."""
-    if value is None:
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            f"--at {value!r}: expected a date and time (ISO 8601, e.g. 2026-03-12T07:30:00+01:00)"
-        ) from None
-    if parsed.tzinfo is None:
-        raise UsageError(f"--at {value!r}: add the time zone, e.g. +01:00, or Z for UTC")
-    return parsed
 
 
 _EVIDENCE = re.compile(r"^(?P<kind>[^=]+)=(?P<uri>.+?)(=sha256:(?P<sha>[0-9a-f]{64}))?$")

@@ -12,13 +12,12 @@ nothing was appended.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import UsageError
-from ..options import Command, Exit, command
+from ..options import Command, Exit, command, parse_time
 from . import import_kinds
 
 if TYPE_CHECKING:
@@ -96,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
         check_process(process, record, path)
     roster = load_roster(args.roster, process) if args.roster else None
     directory = Directory(roster, args.roster) if roster is not None else None
-    setting = Setting(path, record, directory, process, _time(args.at))
+    setting = Setting(
+        path, record, directory, process, None if args.at is None else parse_time(args.at, "--at")
+    )
     evidence = args.kind.prove(setting, args)
     todo = plan(path, record, evidence)
     if args.key is None and args.key_id is not None:
@@ -145,18 +146,3 @@ def _report_found(todo: Plan) -> None:
 
 def _total(todo: Plan) -> int:
     return len(todo.new) + len(todo.present)
-
-
-def _time(value: str | None) -> dt.datetime | None:
-    """``--at``: a time with its zone."""
-    if value is None:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            f"--at {value!r}: expected a date and time (ISO 8601, e.g. 2026-03-12T07:30:00+01:00)"
-        ) from None
-    if parsed.tzinfo is None:
-        raise UsageError(f"--at {value!r}: add the time zone, e.g. +01:00, or Z for UTC")
-    return parsed
