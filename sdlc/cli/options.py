@@ -179,3 +179,19 @@ def now_or(value: str | None, option: str) -> dt.datetime:
     if value is None:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
     return parse_time(value, option)
+
+
+def archive_options(parser: argparse.ArgumentParser) -> None:
+    """``--process``, ``--roster``, ``--waivers`` and ``--in-flight``, for commands that
+    study an archive of records."""
+    parser.add_argument(
+        "--process",
+        required=True,
+        metavar="PROCESS",
+        help="the process file, or a folder of process versions",
+    )
+    roster_option(parser)
+    parser.add_argument("--waivers", metavar="FILE", help="waivers to apply (needs --roster)")
+    parser.add_argument(
+        "--in-flight", action="store_true", help="changes not yet deployed are not failures"
+    )

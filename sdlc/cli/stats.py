@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .options import Exit, command, format_option, records_argument, roster_option, write
+from .options import Exit, archive_options, command, format_option, records_argument, write
 
 if TYPE_CHECKING:
     from .options import Subcommands
@@ -27,17 +27,7 @@ def register(subparsers: Subcommands) -> None:
         run,
     )
     records_argument(p)
-    p.add_argument(
-        "--process",
-        required=True,
-        metavar="PROCESS",
-        help="the process file, or a folder of process versions",
-    )
-    roster_option(p)
-    p.add_argument("--waivers", metavar="FILE", help="waivers to apply (needs --roster)")
-    p.add_argument(
-        "--in-flight", action="store_true", help="changes not yet deployed are not failures"
-    )
+    archive_options(p)
     format_option(p, "json", "csv")
     p.add_argument(
         "--out",
