@@ -33,10 +33,16 @@ class Outcome(StrEnum):
 class Attributes(Model):
     """What a change touches; the risk rules classify the change from these."""
 
-    components: tuple[Slug, ...] = Field((), description="Components the change touches.")
-    data_classes: tuple[Slug, ...] = Field((), description="Data classes it handles.")
-    providers: tuple[Slug, ...] = Field((), description="eID providers it affects.")
-    flags: tuple[Slug, ...] = Field((), description="Other flags the process defines.")
+    components: tuple[Slug, ...] = Field(
+        (), fail_fast=True, description="Components the change touches."
+    )
+    data_classes: tuple[Slug, ...] = Field(
+        (), fail_fast=True, description="Data classes it handles."
+    )
+    providers: tuple[Slug, ...] = Field((), fail_fast=True, description="eID providers it affects.")
+    flags: tuple[Slug, ...] = Field(
+        (), fail_fast=True, description="Other flags the process defines."
+    )
 
     def atoms(self) -> frozenset[tuple[str, str]]:
         return frozenset(
@@ -83,12 +89,16 @@ class Event(Model):
     outcome: Outcome = Field(Outcome.DONE, description="done, approved, rejected or failed.")
     subject: Digest = Field(description="The commit or artifact digest the event was about.")
     produces: tuple[Digest, ...] = Field(
-        (), description="For build stages: digests of the artifacts built from the subject."
+        (),
+        fail_fast=True,
+        description="For build stages: digests of the artifacts built from the subject.",
     )
     covers: tuple[Slug, ...] = Field(
-        (), description="For test stages: the eID providers the tests exercised."
+        (), fail_fast=True, description="For test stages: the eID providers the tests exercised."
     )
-    evidence: tuple[EvidenceRef, ...] = Field((), description="Evidence for the event.")
+    evidence: tuple[EvidenceRef, ...] = Field(
+        (), fail_fast=True, description="Evidence for the event."
+    )
     note: Text = Field("", description="Free text.")
     prev: Sha256 | None = Field(
         None,
@@ -116,7 +126,9 @@ class Record(Model):
     declared_risk: Slug | None = Field(None, description="Risk level the team declared.")
     attributes: Attributes = Field(Attributes(), description="What the change touches.")
     subject: Subject = Field(Subject(), description="Repository, commit and artifact.")
-    events: tuple[Event, ...] = Field((), description="What happened, in the order it happened.")
+    events: tuple[Event, ...] = Field(
+        (), fail_fast=True, description="What happened, in the order it happened."
+    )
 
     @field_validator("events")
     @classmethod
