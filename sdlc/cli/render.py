@@ -52,6 +52,13 @@ def register(subparsers: Subcommands) -> None:
         metavar="RECORD_OR_DIR",
         help="change records to count: adds a 'process health' page with charts (needs --roster)",
     )
+    p.add_argument(
+        "--snapshot",
+        action="append",
+        metavar="FILE",
+        help="what runs (kubectl get pods -A -o json, docker inspect, or NAME DIGEST lines): "
+        "adds an 'in production' page, judged against the --stats records (repeatable)",
+    )
     p.add_argument("--roster", metavar="ROSTER", help="the roster, for --stats")
 
 
@@ -91,4 +98,18 @@ def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict
         source = args.versions if args.versions is not None else args.process[0]
         checker = VersionedChecker(ProcessFolder.open(source), args.roster)
         pages["health.md"] = health_page(collect(checker.results(load_records(args.stats))))
+    if args.snapshot:
+        if args.stats is None:
+            raise UsageError(
+                "--snapshot needs --stats RECORDS and --roster: the page says which record "
+                "deployed each running artifact"
+            )
+        from ..handbook.production import production_page
+        from ..production.inventory import take_inventory
+        from ..production.ledger import read_ledger
+        from ..production.reader import read_snapshot
+
+        snapshots = [read_snapshot(path, None) for path in args.snapshot]
+        ledger = read_ledger(checker, load_records(args.stats))
+        pages["production.md"] = production_page(take_inventory(snapshots, ledger))
     return pages
