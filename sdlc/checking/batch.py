@@ -1,6 +1,6 @@
 """Checking large batches with more than one process, or more than one machine.
 
-:func:`check_batch` cuts the input into tasks (slices of JSON Lines files, as raw
+:func:`check_many` cuts the input into tasks (slices of JSON Lines files, as raw
 lines, and groups of record files, as paths) and submits them to any
 :class:`concurrent.futures.Executor`: a local process pool, or a cluster's (Dask's
 ``distributed.Client.get_executor()``). Each task parses, validates and checks its
@@ -29,6 +29,8 @@ from ..rules.findings import Report
 from .checker import Checker
 from .context import CheckOptions
 from .records import check_records
+
+__all__ = ["CHUNK_FILES", "CHUNK_LINES", "POOL_MIN_BYTES", "check_many", "default_workers"]
 
 CHUNK_LINES = 1000
 """JSON Lines records per task."""
@@ -93,7 +95,7 @@ def input_bytes(paths: Iterable[str | Path]) -> int:
     return total
 
 
-def check_batch(
+def check_many(
     process: Process,
     paths: Iterable[str | Path],
     roster: Roster | None = None,
@@ -102,12 +104,15 @@ def check_batch(
     executor: Executor | None = None,
     workers: int | None = None,
 ) -> Iterator[Report]:
-    """Check every record under ``paths``, in order, streaming.
+    """Check every record in files and directories, in input order, streaming: JSON
+    Lines archives are read a line at a time and never held whole. Unreadable records
+    yield reports whose ``error`` says why.
 
-    With an ``executor``, tasks go to it. Otherwise ``workers`` decides: ``1`` checks
-    in this process, more starts a process pool of that size, and ``None`` (the
-    default) starts a pool of :func:`default_workers` when the input is at least
-    :data:`POOL_MIN_BYTES` and there is more than one CPU.
+    With an ``executor`` (a Dask cluster's, say; docs/scaling.md), tasks go to it.
+    Otherwise ``workers`` decides: ``1`` checks in this process, more starts a process
+    pool of that size, and ``None`` (the default) starts a pool of
+    :func:`default_workers` when the input is at least :data:`POOL_MIN_BYTES` and
+    there is more than one CPU.
     """
     paths = list(paths)
     if executor is not None:
@@ -183,26 +188,3 @@ def _tasks(job: _Job, paths: list[str | Path]) -> Iterator[_Task | list[Report]]
             yield (_check_lines, (job, name, lines))
     if files:
         yield (_check_files, (job, files))
-
-
-__all__ = ["CHUNK_FILES", "CHUNK_LINES", "POOL_MIN_BYTES", "check_batch", "default_workers"]
-
-
-def check_many(
-    process: Process,
-    paths: Iterable[str | Path],
-    roster: Roster | None = None,
-    options: CheckOptions | None = None,
-    *,
-    executor: Executor | None = None,
-    workers: int | None = None,
-) -> Iterator[Report]:
-    """Check every record in files and directories, streaming: JSON Lines archives are
-    read a line at a time and never held whole. Unreadable records yield reports
-    whose ``error`` says why.
-
-    Reports come in input order however the work is spread: over a local process pool
-    for a large batch (``workers``: ``1`` for none, ``None`` to decide by size), or
-    over any :class:`concurrent.futures.Executor`, such as a Dask cluster's (see
-    the module's docstring and docs/scaling.md)."""
-    yield from check_batch(process, paths, roster, options, executor=executor, workers=workers)
