@@ -77,7 +77,7 @@ def _redo(run: RecordPass, number: int, event: Event, redo: list[str]) -> None:
             number,
             f"deployed {short(event.subject)}, but '{first}' was completed for "
             f"{approved}: the subject changed after it, so {names(redo, 'and')} no "
-            f"longer count for what was deployed",
+            f"longer count{'s' if len(redo) == 1 else ''} for what was deployed",
             f"redo {names(redo, 'and')} for {short(event.subject)} before deploying",
         )
         return
