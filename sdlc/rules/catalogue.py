@@ -185,6 +185,14 @@ RULES: dict[str, Rule] = {
             "An event that is not a completed build claims to have produced an artifact.",
             3,
         ),
+        Rule(
+            "rewritten-history",
+            "I006",
+            _E,
+            "integrity",
+            "A record's stored history was rewritten: a version does not extend the one before.",
+            3,
+        ),
         # production: what runs, against the records that deployed it (sdlc deployed)
         Rule(
             "unrecorded-artifact",
