@@ -154,6 +154,16 @@ class Settings:
     reworks: int | None = None
     retries: int | None = None
     risk: str | None = None
+    structures: int | None = None
+    """Low variety: every structural choice of a record (deviation, risk, rework
+    rounds, failed runs, the order of independent stages, where a deviation falls,
+    the attributes) comes from one of this many seeded structures, so the records
+    take a few hundred distinct paths, as most changes of a real team do; people,
+    commits, digests and times stay per record. ``None``: every choice per record."""
+
+
+LOW_VARIETY = Settings(seed=11, structures=1000)
+"""The low-variety data set: a few hundred distinct stage sequences."""
 
 
 def record(index: int, settings: Settings) -> tuple[dict[str, Any], Truth]:
@@ -169,6 +179,12 @@ def records(start: int, stop: int, settings: Settings) -> Iterator[tuple[dict[st
 class _Maker:
     def __init__(self, index: int, settings: Settings) -> None:
         self.rng = random.Random(settings.seed * 1_000_003 + index)
+        self.shape = self.rng
+        """Where structural choices come from: the record's own generator, or (low
+        variety) one of ``settings.structures`` shared ones."""
+        if settings.structures is not None:
+            structure = self.rng.randrange(settings.structures)
+            self.shape = random.Random(settings.seed * 7_919 + structure + 1)
         self.id = f"BENCH-{index:07d}"
         self.settings = settings
         self.uri = 0
@@ -198,7 +214,7 @@ class _Maker:
     ) -> list[dict[str, Any]]:
         """A random order of ``items`` (name: (events, names it comes after)) that
         respects every "comes after": a random linear extension of the partial order."""
-        rng = self.rng
+        rng = self.shape
         waiting = dict(items)
         placed: set[str] = set()
         out: list[dict[str, Any]] = []
@@ -212,12 +228,12 @@ class _Maker:
     # -- the record ----------------------------------------------------------------------
 
     def make(self) -> tuple[dict[str, Any], Truth]:
-        rng = self.rng
+        rng, shape = self.rng, self.shape
         s = self.settings
         deviation = "none"
-        if rng.random() < s.deviation_rate:
-            deviation = rng.choice(DEVIATIONS)
-        risk = s.risk or ("high" if rng.random() < 0.3 else "low")
+        if shape.random() < s.deviation_rate:
+            deviation = shape.choice(DEVIATIONS)
+        risk = s.risk or ("high" if shape.random() < 0.3 else "low")
         if deviation == "self-approval":
             risk = "low"
         elif deviation == "approval-below-level":
@@ -225,7 +241,7 @@ class _Maker:
         high = risk == "high"
         author = rng.choice(LEADS if deviation == "self-approval" else DEVELOPERS + LEADS)
         reviewers = rng.sample(REVIEWERS, 2)
-        reworks = s.reworks if s.reworks is not None else rng.choices((0, 1, 2), (70, 22, 8))[0]
+        reworks = s.reworks if s.reworks is not None else shape.choices((0, 1, 2), (70, 22, 8))[0]
 
         events: list[dict[str, Any]] = []
         base = self.digest(160)
@@ -277,7 +293,7 @@ class _Maker:
         return data, truth
 
     def attributes(self, high: bool) -> dict[str, list[str]]:
-        rng = self.rng
+        rng = self.shape
         components = rng.sample(LOW_COMPONENTS, rng.randint(1, 2))
         data_classes = [rng.choice(("public", "internal"))]
         if high:
@@ -300,14 +316,14 @@ class _Maker:
         build["produces"] = ["sha256:" + artifact]
         retries = self.settings.retries
         if retries is None:
-            retries = 1 if rng.random() < 0.1 else 0
+            retries = 1 if self.shape.random() < 0.1 else 0
         unit = [self.event("unit-tests", "ci", commit, "failed") for _ in range(retries)]
         unit.append(self.event("unit-tests", "ci", commit))
         if final is not None:
             review = [self.event("code-review", reviewers[0], commit, "approved")]
             if high:
                 review.append(self.event("code-review", reviewers[1], commit, "approved"))
-        elif high and rng.random() < 0.5:  # the first reviewer approves, the second rejects
+        elif high and self.shape.random() < 0.5:  # the first reviewer approves, the second rejects
             review = [
                 self.event("code-review", reviewers[0], commit, "approved"),
                 self.event("code-review", reviewers[1], commit, "rejected"),
@@ -362,7 +378,7 @@ class _Maker:
         author: str,
         commit: str,
     ) -> list[dict[str, Any]]:
-        rng = self.rng
+        rng = self.shape
         if kind == "skipped-stage":
             stage = rng.choice(SKIPPABLE[risk])
             before = events[:final_start]
@@ -488,9 +504,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reworks", type=int, help="rework rounds per record (default random)")
     parser.add_argument("--retries", type=int, help="failed unit-test runs per round")
     parser.add_argument("--risk", choices=("low", "high"), help="one risk level for all")
+    parser.add_argument("--structures", type=int, help="low variety: this many structures")
     parser.add_argument("--no-log", action="store_true", help="skip the PM4Py event log")
     args = parser.parse_args(argv)
-    settings = Settings(args.seed, args.deviation_rate, args.reworks, args.retries, args.risk)
+    settings = Settings(
+        args.seed, args.deviation_rate, args.reworks, args.retries, args.risk, args.structures
+    )
     truths = write(args.out, args.records, settings, log=not args.no_log)
     wrong = sum(not t.compliant for t in truths)
     print(f"wrote {len(truths)} records ({wrong} not compliant) to {args.out}")
