@@ -11,6 +11,7 @@ from .._faces import face
 
 if TYPE_CHECKING:
     from .appending import Signer, apply, signer
+    from .approvals import ApprovalOptions, prove_approvals
     from .coverage import Patterns, patterns
     from .directory import Directory
     from .git_log import prove_commits
@@ -42,10 +43,13 @@ _EXPORTS = {
     "ReviewOptions": "reviews",
     "prove_reviews": "reviews",
     "prove_build": "slsa",
+    "ApprovalOptions": "approvals",
+    "prove_approvals": "approvals",
 }
 __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
 
 __all__ = [
+    "ApprovalOptions",
     "Directory",
     "Evidence",
     "Patterns",
@@ -59,6 +63,7 @@ __all__ = [
     "apply",
     "patterns",
     "plan",
+    "prove_approvals",
     "prove_build",
     "prove_commits",
     "prove_reviews",

@@ -77,7 +77,7 @@ def read_pull(paths: dict[str, list[Path]]) -> PullRequest:
     found: dict[str, Node] = {}
     for shape in (*SHAPES, "any"):
         for path in paths.get(shape, []):
-            node = _flat(Node.root(read_json(read_evidence(path), hint=_HINT)))
+            node = flat_pages(Node.root(read_json(read_evidence(path), hint=_HINT)))
             kind = _shape(node) if shape == "any" else shape
             if kind in found:
                 raise UsageError(f"{path}: a second file of {NAMES[kind]}; give each once")
@@ -102,7 +102,7 @@ def read_pull(paths: dict[str, list[Path]]) -> PullRequest:
 _HINT = "save the GitHub REST API's answer as it came (gh api repos/OWNER/REPO/pulls/N > pull.json)"
 
 
-def _flat(node: Node) -> Node:
+def flat_pages(node: Node) -> Node:
     """A list of pages (``--paginate --slurp``) as one list."""
     if isinstance(node.value, list) and node.value and all(isinstance(v, list) for v in node.value):
         return Node(node.file, [item for page in node.value for item in page], node.at)

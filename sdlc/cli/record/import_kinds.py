@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import import_gitlab
+
 if TYPE_CHECKING:
     from ...importers.setting import Setting
     from ...importers.sources import Evidence
@@ -227,6 +229,13 @@ KINDS = (
         "  gh api --paginate --slurp repos/OWNER/REPO/pulls/7/commits > commits.json",
         _github_options,
         _github,
+    ),
+    Kind(
+        "gitlab-approvals",
+        import_gitlab.SUMMARY,
+        import_gitlab.EXAMPLE,
+        import_gitlab.add_options,
+        import_gitlab.prove,
     ),
     Kind(
         "slsa-provenance",
