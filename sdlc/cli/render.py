@@ -25,7 +25,8 @@ def register(subparsers: Subcommands) -> None:
         "render",
         "Render processes as a handbook: Markdown pages for an mkdocs-material site.",
         "  sdlc render processes/eid-gateway.yaml --out docs/handbook\n"
-        "  sdlc render processes/*.yaml --out docs/handbook --templates my-templates/",
+        "  sdlc render processes/*.yaml --out docs/handbook --templates my-templates/\n"
+        "  sdlc render processes/eid-gateway.yaml --out docs/handbook-nb --language nb",
         run,
     )
     p.add_argument("process", nargs="+", metavar="PROCESS", help="process YAML files")
@@ -60,6 +61,12 @@ def register(subparsers: Subcommands) -> None:
         "adds an 'in production' page, judged against the --stats records (repeatable)",
     )
     p.add_argument("--roster", metavar="ROSTER", help="the roster, for --stats")
+    p.add_argument(
+        "--language",
+        choices=("en", "nb", "nn"),
+        help="language of the handbook: en, nb (Norwegian Bokmål) or nn (Nynorsk); "
+        "the first process's 'language' (en when it names none) by default",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     from ..load.loaders import load_process
 
     processes = [load_process(path) for path in args.process]
-    pages = render(processes, args.out, args.templates, extra=_extra_pages(processes, args))
+    extra = _extra_pages(processes, args)
+    pages = render(processes, args.out, args.templates, extra=extra, language=args.language)
     refs = ", ".join(p.ref for p in processes)
     print(f"rendered {refs}: {len(pages)} pages in {args.out}")
     return Exit.CLEAN

@@ -124,8 +124,12 @@ def _type(spec: dict[str, Any]) -> str:
             iter(spec.get("patternProperties", {}).values()), {}
         )
         keys = "identifier" if spec.get("patternProperties") else "name"
+        if "enum" in spec.get("propertyNames", {}):
+            keys = "language (" + ", ".join(spec["propertyNames"]["enum"]) + ")"
         return f"mapping of {keys} to {_type(values) if values else 'any'}"
     if kind == "string":
+        if "enum" in spec:
+            return "one of " + ", ".join(f"`{v}`" for v in spec["enum"])
         if spec.get("pattern") == _SLUG:
             return "identifier"
         if spec.get("format") == "date":

@@ -25,12 +25,15 @@ def render(
     templates: Path | str | None = None,
     *,
     extra: Mapping[str, str] | None = None,
+    language: str | None = None,
 ) -> list[str]:
     """Render the handbook of ``processes`` into ``out_dir``; return the pages written.
 
     ``templates`` is a folder whose ``*.md.j2`` files replace the built-in ones of
     the same name; they run in jinja2's sandbox, as the built-in ones do. ``extra``
     adds finished pages by path (the version history and the process health page).
+    ``language`` (en, nb or nn; the first process's when ``None``) is the language of
+    the pages' fixed text and of the processes' text fields where they give it.
     Raises :class:`~sdlc.handbook.output.RenderError` (an
     :class:`~sdlc.errors.InputError`) when a template fails or the folder cannot
     be used; the old output is then left as it was.
@@ -38,7 +41,8 @@ def render(
     from .output import publish
     from .templating import render_pages
 
-    pages = render_pages(processes, None if templates is None else Path(templates))
+    folder = None if templates is None else Path(templates)
+    pages = render_pages(processes, folder, language)
     pages.update(extra or {})
     publish(pages, Path(out_dir))
     return sorted(pages)

@@ -29,7 +29,9 @@ import jinja2.sandbox
 
 from ..errors import Location
 from ..model.process import Process
+from ..model.text import localised
 from ..rules.catalogue import Rule
+from .i18n import install, speaking
 from .markdown import Markdown, block, finalize, indent, inline
 from .output import RenderError
 from .pages import ProcessPages, rules_by_code
@@ -61,9 +63,9 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         )
 
 
-def environment(templates: Path | None = None) -> jinja2.Environment:
+def environment(templates: Path | None = None, language: str = "en") -> jinja2.Environment:
     """The jinja2 environment: sandboxed, the user's folder first, strict, escaping
-    every value."""
+    every value, its fixed text in ``language`` (see :mod:`.i18n`)."""
     builtin = jinja2.FileSystemLoader(default_templates())
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -83,7 +85,9 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    install(env, language)
     env.filters.update(block=block, inline=inline, indent=indent, md=Markdown)
     env.globals.update(link=_link)
     return env
@@ -144,17 +148,22 @@ def plan(processes: Sequence[Process]) -> list[Page]:
     return pages
 
 
-def render_pages(processes: Sequence[Process], templates: Path | None = None) -> dict[str, str]:
-    """The handbook as ``{relative path: Markdown text}``, in memory."""
-    env = environment(templates)
+def render_pages(
+    processes: Sequence[Process], templates: Path | None = None, language: str | None = None
+) -> dict[str, str]:
+    """The handbook as ``{relative path: Markdown text}``, in memory, in ``language``
+    (the first process's when ``None``): the templates' text and the processes' own."""
+    language = language or (processes[0].language if processes else "en")
+    env = environment(templates, language)
     out: dict[str, str] = {}
-    for page in plan(processes):
-        try:
-            template = env.get_template(page.template)
-            text = template.render(page_path=page.path, rules_path=_rules_path, **page.context)
-        except jinja2.TemplateError as exc:
-            raise _template_error(exc, page) from None
-        out[page.path] = tidy(text)
+    with speaking(language):
+        for page in plan([localised(p, language) for p in processes]):
+            try:
+                template = env.get_template(page.template)
+                text = template.render(page_path=page.path, rules_path=_rules_path, **page.context)
+            except jinja2.TemplateError as exc:
+                raise _template_error(exc, page) from None
+            out[page.path] = tidy(text)
     return out
 
 

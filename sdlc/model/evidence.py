@@ -10,20 +10,21 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from .risk import PerRisk
+from .text import Prose
 from .types import Model, Slug, Text
 
 
 class EvidenceKind(Model):
     """A kind of evidence a stage can require, such as a review link or test report."""
 
-    title: Text = Field(description="Human-readable name of the evidence kind.")
-    description: Text = Field("", description="What counts as this evidence (Markdown).")
+    title: Prose = Field(description="Human-readable name of the evidence kind.")
+    description: Prose = Field(Prose(""), description="What counts as this evidence (Markdown).")
 
 
 class ProductionProfile(Model):
     """Measured shares of production use, e.g. logins per eID provider."""
 
-    title: Text = Field("Production use", description="What the shares measure.")
+    title: Prose = Field(Prose("Production use"), description="What the shares measure.")
     measured: dt.date | None = Field(
         None, description="When the shares were measured (YYYY-MM-DD)."
     )

@@ -12,7 +12,8 @@ from pydantic import Field, StrictBool, StrictInt
 
 from ..rules.catalogue import RULES
 from .risk import PerRisk, at_risk
-from .types import Model, Slug, Text
+from .text import Prose
+from .types import Model, Slug
 
 DEFAULT_ORG_LEVELS = ("team", "section", "department", "director")
 
@@ -44,11 +45,13 @@ waiver rules, ``unverifiable`` and ``version-not-in-force``."""
 class Role(Model):
     """A role people hold, anchored at one organisational level."""
 
-    title: Text = Field(description="Human-readable name of the role.")
+    title: Prose = Field(description="Human-readable name of the role.")
     level: Slug = Field(
         description="Organisational level the role sits at; one of the process's org_levels."
     )
-    description: Text = Field("", description="What the role is responsible for (Markdown).")
+    description: Prose = Field(
+        Prose(""), description="What the role is responsible for (Markdown)."
+    )
 
 
 class WaiverPolicy(Model):

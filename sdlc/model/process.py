@@ -21,6 +21,7 @@ from .evidence import EvidenceKind, ProductionProfile
 from .organisation import DEFAULT_ORG_LEVELS, UNWAIVABLE, Role, WaiverPolicy
 from .risk import RiskModel
 from .stage import Stage
+from .text import Language, Prose
 from .types import FileSlug, Model, Slug, Text
 
 
@@ -41,10 +42,16 @@ class Process(Model):
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")] = Field(
         description="Version of this process; records name it as id@version. Quote it in YAML."
     )
-    title: Text = Field(description="Human-readable name.")
+    title: Prose = Field(description="Human-readable name.")
     owners: tuple[Text, ...] = Field(min_length=1, description="Who owns and changes the process.")
     effective: dt.date = Field(description="Date from which this version applies.")
-    description: Text = Field("", description="What the process is for (Markdown).")
+    description: Prose = Field(Prose(""), description="What the process is for (Markdown).")
+    language: Language = Field(
+        "en",
+        description="Language of the handbook, and of every text field written as a plain "
+        "string: en, nb (Norwegian Bokmål) or nn (Nynorsk). Titles, descriptions, how to "
+        "comply, role and evidence names may also be written per language, as {en: …, nb: …}.",
+    )
     org_levels: tuple[Slug, ...] = Field(
         DEFAULT_ORG_LEVELS,
         min_length=1,

@@ -15,7 +15,8 @@ from pydantic import Field, StrictBool, StrictInt, model_validator
 from .conditions import Condition
 from .evidence import Coverage
 from .risk import PerRisk
-from .types import FileSlug, Model, Slug, Text
+from .text import Prose
+from .types import FileSlug, Model, Slug
 
 
 class StageKind(StrEnum):
@@ -62,10 +63,14 @@ class Stage(Model):
     """One step of the process: who does it, how many, with what evidence, and when."""
 
     id: FileSlug = Field(description="Identifier; used in records, file names and links.")
-    title: Text = Field(description="Human-readable name.")
+    title: Prose = Field(description="Human-readable name.")
     kind: StageKind = Field(description="What sort of work the stage is.")
-    description: Text = Field("", description="What the stage is and why it exists (Markdown).")
-    how_to_comply: Text = Field("", description="What a person does to complete it (Markdown).")
+    description: Prose = Field(
+        Prose(""), description="What the stage is and why it exists (Markdown)."
+    )
+    how_to_comply: Prose = Field(
+        Prose(""), description="What a person does to complete it (Markdown)."
+    )
     performers: tuple[Slug, ...] = Field(
         min_length=1, description="Roles allowed to perform the stage."
     )
