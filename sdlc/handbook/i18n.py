@@ -79,6 +79,28 @@ def marked(message: str) -> str:
     return message
 
 
+FACT_WORDS = (
+    marked("threat modelling"),
+    marked("design review"),
+    marked("implementation"),
+    marked("code review"),
+    marked("build"),
+    marked("test"),
+    marked("security test"),
+    marked("approval"),
+    marked("deployment"),
+    marked("verification"),
+    marked("rollback"),
+    marked("other"),
+    marked("yes"),
+    marked("no"),
+    marked("depending on the change"),
+    marked("always"),
+)
+"""Words the handbook's facts give in English (kinds of stage, whether a stage applies),
+which the templates translate where they show them."""
+
+
 def install(env: jinja2.Environment, language: str) -> None:
     """Give the templates ``_``, ``gettext`` and ``ngettext`` (and so ``{% trans %}``)
     in ``language``. A translated message is the handbook's own Markdown; the values
