@@ -95,3 +95,11 @@ class Coverage:
     id: str
     title: str
     stages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A stage by its number in the process's reading order (1 is the first)."""
+
+    number: int
+    stage: str

@@ -21,7 +21,7 @@ from ..model.stage import Stage, StageKind
 from ..rules.catalogue import RULES, Rule
 from . import coverage
 from .diagrams import percent, process_flowchart, profile_pie
-from .facts import KIND_WORDS, Coverage, Level, LevelRow, Requirement
+from .facts import KIND_WORDS, Coverage, Level, LevelRow, Numbered, Requirement
 from .levels import level_rows, levels
 from .markdown import Markdown
 from .raci import needed_by, raci
@@ -151,6 +151,27 @@ class ProcessPages:
     def raci(self, stage: Stage) -> tuple[str, ...]:
         """The RACI letters of every role (in the roles' order) for one stage."""
         return raci(self.graph, stage)
+
+    @cached_property
+    def raci_rows(self) -> tuple[tuple[Role, tuple[tuple[Numbered, ...], ...]], ...]:
+        """The RACI matrix with a row per role and a column per letter (R, A, C, I): in
+        each cell the stages, numbered in reading order, whose letters for the role hold
+        it. Four columns stay narrow however many stages the process has."""
+        columns = [raci(self.graph, stage) for stage in self.process.stages]
+        rows = []
+        for i, role in enumerate(self.process.roles.values()):
+            cells = tuple(
+                tuple(
+                    Numbered(n, stage.id)
+                    for n, (stage, column) in enumerate(
+                        zip(self.process.stages, columns, strict=True), 1
+                    )
+                    if letter in column[i].split(", ")
+                )
+                for letter in "RACI"
+            )
+            rows.append((role, cells))
+        return tuple(rows)
 
     def performs(self, role_id: str) -> tuple[str, ...]:
         return tuple(s.id for s in self.process.stages if role_id in s.performers)
