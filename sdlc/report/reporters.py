@@ -16,6 +16,7 @@ from typing import Protocol, TextIO
 from .. import __version__
 from ..errors import UsageError, did_you_mean, one_of
 from ..rules.findings import Report
+from .audience import Audience
 from .json import JsonWriter, render_json
 from .junit import JUnitWriter, render_junit
 from .sarif import SarifWriter, render_sarif
@@ -29,7 +30,14 @@ TOOL_VERSION = __version__
 class Reporter(Protocol):
     """A function that turns reports into one output document."""
 
-    def __call__(self, reports: Sequence[Report], *, color: bool, tool_version: str) -> str: ...
+    def __call__(
+        self,
+        reports: Sequence[Report],
+        *,
+        color: bool,
+        tool_version: str,
+        audience: Audience | None = None,
+    ) -> str: ...
 
 
 REPORTERS: dict[str, Reporter] = {
@@ -53,14 +61,21 @@ WRITERS: dict[str, WriterType] = {
 
 
 def open_writer(
-    fmt: str, stream: TextIO, *, color: bool = False, tool_version: str = TOOL_VERSION
+    fmt: str,
+    stream: TextIO,
+    *,
+    color: bool = False,
+    tool_version: str = TOOL_VERSION,
+    audience: Audience | None = None,
 ) -> Writer:
     """A writer of the format named ``fmt`` to ``stream``: give it each report with
-    ``add``, then ``close`` it. An unknown ``fmt`` is a :class:`UsageError`."""
+    ``add``, then ``close`` it, then tell the person its ``notices``. ``audience``
+    says how paths are shown to others (the default: relative to the current
+    folder). An unknown ``fmt`` is a :class:`UsageError`."""
     writer = WRITERS.get(fmt)
     if writer is None:
         raise UsageError(f"unknown format {fmt!r} ({one_of(FORMATS)}).{did_you_mean(fmt, FORMATS)}")
-    return writer(stream, color=color, tool_version=tool_version)
+    return writer(stream, color=color, tool_version=tool_version, audience=audience or Audience())
 
 
 def render_reports(
@@ -69,13 +84,15 @@ def render_reports(
     *,
     color: bool = False,
     tool_version: str = TOOL_VERSION,
+    audience: Audience | None = None,
 ) -> str:
     """Render ``reports`` in the format named ``fmt`` (one of :data:`FORMATS`).
 
     ``color`` only affects ``text``; ``tool_version`` is what SARIF and JUnit
-    name as the version of sdlc. An unknown ``fmt`` is a :class:`UsageError`.
+    name as the version of sdlc; ``audience`` how SARIF, JSON and JUnit show paths.
+    An unknown ``fmt`` is a :class:`UsageError`.
     """
     reporter = REPORTERS.get(fmt)
     if reporter is None:
         raise UsageError(f"unknown format {fmt!r} ({one_of(FORMATS)}).{did_you_mean(fmt, FORMATS)}")
-    return reporter(reports, color=color, tool_version=tool_version)
+    return reporter(reports, color=color, tool_version=tool_version, audience=audience)

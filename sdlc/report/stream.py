@@ -12,11 +12,13 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from ..rules.findings import Report
+from .audience import Audience
 
 SPILL_BYTES = 1 << 20
 """Text a :class:`Spill` keeps in memory before it moves to a temporary file."""
@@ -26,6 +28,9 @@ class Writer(Protocol):
     """Writes one output document, a report at a time, to the stream it was made for."""
 
     tally: Tally
+    notices: list[str]
+    """What the person who ran the check should be told (on stderr), such as results
+    left out of a SARIF run."""
 
     def add(self, report: Report) -> None:
         """Write (or keep for the end) the report of one record."""
@@ -35,9 +40,12 @@ class Writer(Protocol):
 
 
 class WriterType(Protocol):
-    """A writer's class: made for a stream, with colour (text only) and sdlc's version."""
+    """A writer's class: made for a stream, with colour (text only), sdlc's version and
+    the audience that paths are shown for."""
 
-    def __call__(self, stream: TextIO, *, color: bool, tool_version: str) -> Writer: ...
+    def __call__(
+        self, stream: TextIO, *, color: bool, tool_version: str, audience: Audience
+    ) -> Writer: ...
 
 
 @dataclass(slots=True)
@@ -68,6 +76,8 @@ class Spill:
         self._file: tempfile.SpooledTemporaryFile[str] | None = None
         self.count = 0
         """How many items were written (each by one call of :meth:`write`)."""
+        self.sizes = array("Q")
+        """The length of each item, to read them back one by one (:meth:`items`)."""
 
     def write(self, text: str) -> None:
         """Keep ``text``, one item of what the document lists at the end."""
@@ -76,7 +86,18 @@ class Spill:
                 max_size=SPILL_BYTES, mode="w+", encoding="utf-8", newline="\n"
             )
         self._file.write(text)
+        self.sizes.append(len(text))
         self.count += 1
+
+    def items(self) -> Iterator[str]:
+        """Each item kept, in order; the spill is let go after the last."""
+        if self._file is None:
+            return
+        self._file.seek(0)
+        for size in self.sizes:
+            yield self._file.read(size)
+        self._file.close()
+        self._file = None
 
     def copy_to(self, stream: TextIO) -> None:
         """Write everything kept to ``stream``, and let it go."""
@@ -89,11 +110,16 @@ class Spill:
 
 
 def render_with(
-    writer: WriterType, reports: Iterable[Report], *, color: bool, tool_version: str
+    writer: WriterType,
+    reports: Iterable[Report],
+    *,
+    color: bool,
+    tool_version: str,
+    audience: Audience | None = None,
 ) -> str:
     """The whole document ``writer`` writes for ``reports``, as one string."""
     out = io.StringIO()
-    sink = writer(out, color=color, tool_version=tool_version)
+    sink = writer(out, color=color, tool_version=tool_version, audience=audience or Audience())
     for report in reports:
         sink.add(report)
     sink.close()

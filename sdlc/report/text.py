@@ -8,6 +8,7 @@ from typing import TextIO
 from ..rules.catalogue import Severity
 from ..rules.findings import Report
 from ._shared import plural, printable, repair_lines, where
+from .audience import Audience
 from .stream import Tally, render_with
 
 _RESET, _GREEN, _RED, _YELLOW, _BLUE, _DIM = (f"\033[{n}m" for n in (0, 32, 31, 33, 34, 2))
@@ -59,11 +60,14 @@ def _record(report: Report, color: bool) -> list[str]:
 class TextWriter:
     """The text report, written a record at a time; the summary comes at the end."""
 
-    def __init__(self, stream: TextIO, *, color: bool, tool_version: str) -> None:
-        del tool_version  # people reading text know which sdlc they ran
+    def __init__(
+        self, stream: TextIO, *, color: bool, tool_version: str, audience: Audience
+    ) -> None:
+        del tool_version, audience  # the person reading it ran it, here
         self.stream = stream
         self.color = color
         self.tally = Tally()
+        self.notices: list[str] = []
 
     def add(self, report: Report) -> None:
         self.tally.add(report)
@@ -77,7 +81,13 @@ class TextWriter:
         )
 
 
-def render_text(reports: Sequence[Report], *, color: bool, tool_version: str) -> str:
+def render_text(
+    reports: Sequence[Report],
+    *,
+    color: bool,
+    tool_version: str,
+    audience: Audience | None = None,
+) -> str:
     """One block per record (status, findings with hints, smallest repair), then a summary.
 
     Finding lines start with two spaces and name where, severity, code and rule;
@@ -85,4 +95,5 @@ def render_text(reports: Sequence[Report], *, color: bool, tool_version: str) ->
     unreadable``. ANSI colour only when ``color`` is true; control characters in
     the input are shown escaped, so a record can never colour the terminal itself.
     """
+    del audience
     return render_with(TextWriter, reports, color=color, tool_version=tool_version)

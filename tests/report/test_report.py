@@ -15,6 +15,7 @@ import pytest
 
 import sdlc
 from sdlc.errors import Location, UsageError
+from sdlc.report.audience import Audience
 from sdlc.report.reporters import FORMATS, REPORTERS, TOOL_VERSION, render_reports
 from sdlc.report.sarif import FINGERPRINT_KEY
 from sdlc.rules.catalogue import RULES, Severity
@@ -286,13 +287,42 @@ def test_sarif_driver_lists_every_rule() -> None:
     assert driver["version"] == "1.2.3"
     assert driver["informationUri"].startswith("https://")
     assert [r["id"] for r in driver["rules"]] == list(RULES)
-    assert driver["rules"][list(RULES).index("too-few-actors")] == {
+    rule = driver["rules"][list(RULES).index("too-few-actors")]
+    page = RULES["too-few-actors"].page()
+    assert {key: rule[key] for key in rule if key not in {"fullDescription", "help"}} == {
         "id": "too-few-actors",
         "name": "TooFewActors",
         "shortDescription": {"text": "Fewer distinct people than required."},
         "defaultConfiguration": {"level": "error"},
         "properties": {"code": "C005", "tags": ["record"]},
     }
+    assert rule["fullDescription"]["text"].startswith(
+        "Fewer distinct people performed a stage than it requires. A stage's actors gives"
+    )
+    assert rule["help"]["markdown"] == page.split("\n", 1)[1].strip() + "\n"
+    assert "## How to fix it" in rule["help"]["markdown"]
+    assert "How to fix it" in rule["help"]["text"]
+    assert "##" not in rule["help"]["text"]
+    assert "**" not in rule["help"]["text"]
+
+
+def test_every_sarif_rule_is_described_and_named_apart_from_its_id() -> None:
+    for rule in _run([])["tool"]["driver"]["rules"]:
+        assert rule["name"].lower() != rule["id"].lower()
+        assert rule["shortDescription"]["text"]
+        assert rule["fullDescription"]["text"]
+        assert rule["help"]["text"]
+        assert rule["help"]["markdown"]
+        assert "helpUri" not in rule
+    names = {r["id"]: r["name"] for r in _run([])["tool"]["driver"]["rules"]}
+    assert (names["incomplete"], names["stale-approval"]) == ("IncompleteRecord", "StaleApproval")
+
+
+def test_sarif_rules_link_to_the_handbook_when_its_address_is_given() -> None:
+    audience = Audience(help_uri_base="https://handbook.example.org/sdlc")
+    log = json.loads(render_reports([], "sarif", audience=audience))
+    rule = log["runs"][0]["tool"]["driver"]["rules"][list(RULES).index("stale-approval")]
+    assert rule["helpUri"] == "https://handbook.example.org/sdlc/rules/stale-approval/"
 
 
 def test_sarif_results_point_at_the_events_line() -> None:
@@ -308,7 +338,7 @@ def test_sarif_results_point_at_the_events_line() -> None:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": "records/chg-102.yaml"},
+                    "artifactLocation": {"uri": "records/chg-102.yaml", "uriBaseId": "SRCROOT"},
                     "region": {"startLine": 9},
                 }
             }
@@ -346,7 +376,10 @@ def test_sarif_uses_the_findings_own_location_and_encodes_the_uri() -> None:
     assert result["locations"] == [
         {
             "physicalLocation": {
-                "artifactLocation": {"uri": "processes/my%20process.yaml"},
+                "artifactLocation": {
+                    "uri": "processes/my%20process.yaml",
+                    "uriBaseId": "SRCROOT",
+                },
                 "region": {"startLine": 41, "startColumn": 7},
             }
         }
@@ -375,7 +408,14 @@ def test_sarif_reports_unreadable_records_as_notifications() -> None:
                     "level": "error",
                     "message": {"text": _unreadable().error},
                     "locations": [
-                        {"physicalLocation": {"artifactLocation": {"uri": "records/chg-103.yaml"}}}
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {
+                                    "uri": "records/chg-103.yaml",
+                                    "uriBaseId": "SRCROOT",
+                                }
+                            }
+                        }
                     ],
                 }
             ],
@@ -394,19 +434,21 @@ def _junit(reports: list[Report]) -> ET.Element:
 
 def test_junit_counts_and_cases() -> None:
     root = _junit(_reports())
-    (suite,) = root.findall("testsuite")
-    for element in (root, suite):
-        assert (element.get("tests"), element.get("failures"), element.get("errors")) == (
-            "3",
-            "1",
-            "1",
-        )
-    assert suite.get("name") == "sdlc check"
-    cases = suite.findall("testcase")
+    assert root.attrib == {"name": "sdlc check", "tests": "4", "failures": "1", "errors": "1"}
+    suites = root.findall("testsuite")
+    assert [
+        (s.get("name"), s.get("tests"), s.get("failures"), s.get("errors")) for s in suites
+    ] == [
+        ("CHG-101", "1", "0", "0"),
+        ("CHG-102", "2", "1", "0"),
+        ("chg-103", "1", "0", "1"),
+    ]
+    cases = [c for suite in suites for c in suite.findall("testcase")]
     assert [(c.get("classname"), c.get("name")) for c in cases] == [
-        ("records/chg-101.yaml", "CHG-101"),
-        ("records/chg-102.yaml", "CHG-102"),
-        ("records/chg-103.yaml", "chg-103"),
+        ("CHG-101", "compliant"),
+        ("CHG-102", "too-few-actors (C005), event #2"),
+        ("CHG-102", "stale-approval (C009), event #4"),
+        ("chg-103", "records/chg-103.yaml"),
     ]
     assert list(cases[0]) == []
     (failure,) = cases[1].findall("failure")
@@ -416,24 +458,30 @@ def test_junit_counts_and_cases() -> None:
     }
     assert failure.text == (
         "records/chg-102.yaml:9\n"
-        "hint: have a second reviewer who did not write the change review it\n"
+        "code-review needs 2 distinct reviewers, got 1 (alice)\n"
+        "hint: have a second reviewer who did not write the change review it"
+    )
+    assert cases[2].findtext("system-out") == (
+        "warn C009 stale-approval\n"
+        "records/chg-102.yaml:19\n"
+        "approved subject 3f2a1c is not the deployed subject 9be004\n"
+        "hint: approve the deployed subject again"
+    )
+    assert suites[1].findtext("system-out") == (
         "smallest repair (2 steps):\n"
         "  1. add a code-review by a second reviewer (not alice)\n"
         "  2. add an approval of subject 9be004 before deploy"
     )
-    assert cases[1].findtext("system-out") == (
-        "records/chg-102.yaml:19  warn C009 stale-approval  "
-        "approved subject 3f2a1c is not the deployed subject 9be004\n"
-        "  hint: approve the deployed subject again"
-    )
-    (error,) = cases[2].findall("error")
+    (error,) = cases[3].findall("error")
     assert error.get("message") == (
         "records/chg-103.yaml:7:3: At Event(#2) ==> At key: actor ==> field required"
     )
     assert error.text == _unreadable().error
+    properties = {p.get("name"): p.get("value") for p in suites[2].iter("property")}
+    assert properties == {"sdlc.version": "1.2.3", "sdlc.path": "records/chg-103.yaml"}
 
 
-def test_junit_has_one_failure_per_error_finding() -> None:
+def test_junit_has_one_failure_per_testcase_and_the_repair_once() -> None:
     report = _failing()
     report.findings.append(
         Finding(
@@ -444,9 +492,20 @@ def test_junit_has_one_failure_per_error_finding() -> None:
             event=2,
         )
     )
-    (case,) = _junit([report]).iter("testcase")
-    assert [f.get("type") for f in case.findall("failure")] == ["too-few-actors", "approval-level"]
-    assert _junit([report]).get("failures") == "1"
+    root = _junit([report])
+    failures = [[f.get("type") for f in case.findall("failure")] for case in root.iter("testcase")]
+    assert failures == [["too-few-actors"], [], ["approval-level"]]
+    assert root.get("failures") == "2"
+    assert ET.tostring(root, "unicode").count("smallest repair") == 1
+
+
+def test_junit_shows_a_waived_finding_as_skipped() -> None:
+    waived = replace(_failing().findings[0], waived="W-7 (a second reviewer was on leave)")
+    root = _junit([Report(record="CHG-9", path="c.yaml", findings=[waived])])
+    (case,) = root.iter("testcase")
+    assert case.findtext("skipped") == "waived by W-7 (a second reviewer was on leave)"
+    assert case.find("failure") is None
+    assert (root.find("testsuite") or root).get("skipped") == "1"
 
 
 def test_junit_escapes_what_xml_cannot_hold() -> None:
@@ -455,11 +514,13 @@ def test_junit_escapes_what_xml_cannot_hold() -> None:
     report = Report(record='R&D "1"', path="records/<odd>.yaml", findings=[finding])
     out = render_reports([report], "junit")
     (case,) = ET.fromstring(out).iter("testcase")
-    assert case.attrib == {"classname": "records/<odd>.yaml", "name": 'R&D "1"'}
+    assert case.attrib == {"classname": 'R&D "1"', "name": "missing-stage (C002)"}
     failure = case.find("failure")
     assert failure is not None
     assert failure.get("message") == "C002: stage <deploy> & \"prod\" 'eu' \ufffd[31m"
-    assert failure.text == "records/<odd>.yaml\nhint: a<b"
+    assert (
+        failure.text == "records/<odd>.yaml\nstage <deploy> & \"prod\" 'eu' \ufffd[31m\nhint: a<b"
+    )
     assert "\x1b" not in out
 
 
