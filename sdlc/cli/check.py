@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Location
+from .consumers import audience, audience_options, tell
 from .options import (
     Exit,
     colour,
@@ -56,6 +57,7 @@ def register(subparsers: Subcommands) -> None:
     )
     format_option(p, "text", "json", "sarif", "junit")
     p.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
+    audience_options(p)
     p.add_argument(
         "--in-flight",
         action="store_true",
@@ -99,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     color = args.output is None and args.format == "text" and colour(sys.stdout)
     seen: set[str] = set()  # of the records a head was noted for: no more are kept
     with report_destination(args.output) as stream:
-        writer = open_writer(args.format, stream, color=color)
+        writer = open_writer(args.format, stream, color=color, audience=audience(args))
         for count, report in enumerate(checker.check_loaded(load_records(args.records)), 1):
             writer.add(report)
             if report.record in heads:
@@ -113,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
         for report in unseen(heads, seen, options.severity, strict=args.strict):
             writer.add(report)
         writer.close()
+    tell(writer)
     return tally_exit(writer.tally)
 
 
