@@ -9,7 +9,8 @@ from typing import Annotated, TypeVar
 from pydantic import Field, model_validator
 
 from .conditions import Condition
-from .types import Model, Slug, Text
+from .text import Prose
+from .types import Model, Slug
 
 T = TypeVar("T")
 
@@ -49,7 +50,7 @@ class RiskRule(Model):
     when: Condition = Field(
         description="Condition over the change's attributes; it cannot test risk itself."
     )
-    description: Text = Field("", description="Why this rule exists (Markdown).")
+    description: Prose = Field(Prose(""), description="Why this rule exists (Markdown).")
 
 
 class RiskModel(Model):
