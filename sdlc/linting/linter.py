@@ -18,6 +18,7 @@ from ..load.names import process_problems
 from ..model.process import Process
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, resolve_severity
+from .languages import untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,10 @@ def lint(
     *,
     severity: Mapping[str, Severity] | None = None,
     strict: bool = False,
+    language: str | None = None,
 ) -> list[Finding]:
-    """Every finding of the process rules, in a stable order."""
+    """Every finding of the process rules, in a stable order; ``language`` is the
+    handbook's (the process's own when ``None``), for ``untranslated-text``."""
     graph = ProcessGraph(process)
     raw: list[_Raw] = [
         _Raw("unknown-reference", p.message, p.hint, None, p.path, p.key)
@@ -49,6 +52,10 @@ def lint(
     if not raw:  # the graph rules need defined names and no loops
         for check in _GRAPH_RULES:
             raw.extend(check(graph))
+    raw.extend(
+        _Raw("untranslated-text", message, _TRANSLATE, None, path)
+        for path, message in untranslated(process, language)
+    )
     findings = []
     seen: set[tuple[str, str]] = set()
     for item in raw:
@@ -74,6 +81,12 @@ def lint(
             )
         )
     return findings
+
+
+_TRANSLATE = (
+    "write the field per language, e.g. title: {en: Code review, nb: Kodegjennomgang}, "
+    "or set the process's language to the one its plain text is in"
+)
 
 
 def _stage_path(process: Process, stage: str | None) -> Path_:

@@ -77,6 +77,14 @@ RULES: dict[str, Rule] = {
         Rule(
             "dependency-cycle", "P007", _E, "process", "Stages depend on each other in a loop.", 4
         ),
+        Rule(
+            "untranslated-text",
+            "P008",
+            _W,
+            "process",
+            "A text field has no text in the handbook's language.",
+            4,
+        ),
         # change-record conformance
         Rule(
             "out-of-order",
