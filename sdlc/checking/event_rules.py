@@ -26,10 +26,12 @@ from .ending import review_ending
 from .lineage import short
 from .record_pass import RecordPass
 from .trace import Completion
+from .underdeclaration import check_touches
 
 
 def walk(run: RecordPass) -> list[Finding]:
     _risk(run)
+    check_touches(run)
     _attributes(run)
     _unverifiable(run)
     _in_force(run)

@@ -14,6 +14,7 @@ from ..rules.catalogue import Severity
 from ..rules.findings import Finding, about, resolve_severity
 from .context import Context
 from .lineage import Lineage
+from .touches import touched
 from .trace import Trace
 
 
@@ -25,7 +26,8 @@ class RecordPass:
         self.record = record
         self.out: list[Finding] = []
         graph = context.graph
-        atoms = record.attributes.atoms()
+        self.touched = touched(context.process, record)
+        atoms = record.attributes.atoms() | frozenset(self.touched)
         self.computed, self.fired = graph.classify(atoms)
         declared = record.declared_risk
         rank = graph.rank

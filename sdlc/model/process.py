@@ -94,6 +94,18 @@ class Process(Model):
         return stages
 
     @model_validator(mode="after")
+    def _paths_named(self) -> Process:
+        for kind in ("components", "data_classes"):
+            known = getattr(self, kind)
+            for name in getattr(self.risk.paths, kind):
+                if name not in known:
+                    raise ValueError(
+                        f"risk.paths.{kind}: {name!r} is not one of the process's {kind} "
+                        f"(expected one of: {', '.join(known) or 'none are listed'})"
+                    )
+        return self
+
+    @model_validator(mode="after")
     def _unique_stage_ids(self) -> Process:
         seen: set[str] = set()
         for stage in self.stages:

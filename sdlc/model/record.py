@@ -13,6 +13,8 @@ from .types import Model, Slug, Text
 Digest = Annotated[str, Field(pattern=r"^[0-9A-Za-z:._-]{4,200}$")]
 """A commit id or artifact digest such as ``sha256:…``."""
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+RepoPath = Annotated[str, Field(max_length=4096, pattern=r"^[^/\x00-\x1f][^\x00-\x1f]*$")]
+"""A file's path from the repository's root, ``/`` between folders."""
 KeyId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")]
 """The id of a signing key, as the roster lists it (e.g. ``kari-larsen-2026``)."""
 
@@ -95,6 +97,13 @@ class Event(Model):
     )
     covers: tuple[Slug, ...] = Field(
         (), fail_fast=True, description="For test stages: the eID providers the tests exercised."
+    )
+    touches: tuple[RepoPath, ...] = Field(
+        (),
+        fail_fast=True,
+        description="For implementation stages: the files the commit changed, as paths from "
+        "the repository's root ('sdlc record import git' records them); the process's "
+        "risk.paths tells from them what the change touches.",
     )
     evidence: tuple[EvidenceRef, ...] = Field(
         (), fail_fast=True, description="Evidence for the event."

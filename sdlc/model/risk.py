@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 from pydantic import Field, model_validator
 
 from .conditions import Condition
+from .paths import PathMap
 from .text import Prose
 from .types import Model, Slug
 
@@ -62,6 +63,12 @@ class RiskModel(Model):
     default: Slug = Field(description="Level of a change that no rule raises.")
     rules: tuple[RiskRule, ...] = Field(
         (), description="Classification rules; a change takes the highest level any rule gives."
+    )
+    paths: PathMap = Field(
+        PathMap(),
+        description="Which files belong to which components and data classes: the checker "
+        "derives what a change touches from the files its commits changed, and reports "
+        "diff-underdeclared when the record declares less.",
     )
 
     @model_validator(mode="after")

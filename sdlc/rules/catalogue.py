@@ -173,6 +173,14 @@ RULES: dict[str, Rule] = {
             "The record follows a process version that was not in force when it started.",
             4,
         ),
+        Rule(
+            "diff-underdeclared",
+            "C018",
+            _E,
+            "record",
+            "The change's commits touch components or data classes its record does not declare.",
+            1,
+        ),
         # integrity
         Rule("broken-chain", "I001", _E, "integrity", "The event hash chain is broken.", 3),
         Rule("bad-signature", "I002", _E, "integrity", "An event's signature does not verify.", 3),

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sdlc.importers.git_command import changed_files
+
 from .conftest import ROSTER, Import, events
 from .gitrepo import KARI, OLA, T0, commit, git, new_repo
 
@@ -44,7 +46,13 @@ def test_each_commit_becomes_an_implementation_event_by_its_author(
     assert found[1].note.splitlines() == [
         "git: Log the level used",
         "author: Kari Larsen <Kari@Example.NO>",
+        "touches 1 file",
         f"source: commit/{shas[1]}",
+    ]
+    assert [e.touches for e in found] == [
+        ("require-level-4-for-bankid.txt",),
+        ("log-the-level-used.txt",),
+        ("test-the-level-check.txt",),
     ]
     assert out.splitlines()[0] == (
         f"appended event #1 'implementation' by ola-nordmann: commit {shas[0][:12]} "
@@ -91,7 +99,18 @@ def test_a_merge_commit_says_so(run_import: Import, record: Path, tmp_path: Path
         ]
         == 0
     )
-    assert "merges 2 parents" in events(record)[-1].note.splitlines()
+    merge = events(record)[-1]
+    assert "merges 2 parents" in merge.note.splitlines()
+    assert merge.touches == ("feature.txt",), "what the merge brought in, against main"
+
+
+def test_a_root_commit_touches_every_file_it_holds_in_every_folder(tmp_path: Path) -> None:
+    path = new_repo(tmp_path / "gateway")
+    (path / "src" / "session").mkdir(parents=True)
+    (path / "src" / "session" / "store.py").write_text("x = 1\n", "utf-8")
+    git(path, "add", "src")
+    root = commit(path, "Start", at=T0)
+    assert changed_files(path, root) == ("src/session/store.py", "start.txt")
 
 
 @pytest.fixture
