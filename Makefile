@@ -23,6 +23,7 @@ demo: $(STAMP)
 	@echo "== sdlc render: the handbook of the shipped processes, in the documentation site"
 	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
 	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
+	$(BIN)/sdlc render processes/eid-gateway.yaml --out docs/handbook-nb --language nb
 	$(BIN)/python -m sdlc.handbook.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	@echo "built the site into site/: run 'make docs' to serve it at http://127.0.0.1:8000/"
@@ -32,10 +33,24 @@ demo: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
 	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
+	$(BIN)/sdlc render processes/eid-gateway.yaml --out docs/handbook-nb --language nb
 	$(BIN)/python -m sdlc.handbook.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: lint typecheck unit
+
+# The handbook's messages: extract them from the templates and code, merge them into
+# each language's .po (the file a translator edits), and compile the .mo files that
+# ship (tests/handbook/test_i18n.py checks the .mo files match the .po files).
+LOCALE := sdlc/handbook/locale
+.PHONY: catalogues
+catalogues: $(STAMP)
+	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg -k tr -k marked --no-location \
+	    --omit-header --sort-output -o $(LOCALE)/sdlc.pot .
+	$(BIN)/pybabel update -D sdlc -i $(LOCALE)/sdlc.pot -d $(LOCALE) --no-location \
+	    --omit-header --width 100 --no-fuzzy-matching
+	$(BIN)/pybabel compile -D sdlc -d $(LOCALE) --statistics
+	rm $(LOCALE)/sdlc.pot
 
 SOURCES := $(wildcard sdlc tests bench fuzz)
 
