@@ -1,0 +1,90 @@
+"""The handbook in the staff's language: catalogues, translated process text, and the
+Bokmål pages of the shipped process."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from sdlc.handbook.i18n import LOCALES
+from sdlc.handbook.templating import render_pages
+from sdlc.load.loaders import load_process
+from sdlc.model.text import Prose
+
+from ..conftest import EID
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_each_compiled_catalogue_is_its_po_file_compiled(language: str) -> None:
+    folder = LOCALES / language / "LC_MESSAGES"
+    with (folder / "sdlc.po").open("rb") as po:
+        catalog = read_po(po)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    assert (folder / "sdlc.mo").read_bytes() == compiled.getvalue(), "run: make catalogues"
+
+
+def test_the_bokmal_catalogue_translates_every_message() -> None:
+    with (LOCALES / "nb" / "LC_MESSAGES" / "sdlc.po").open("rb") as po:
+        catalog = read_po(po)
+    assert [m.id for m in catalog if m.id and not m.string] == []
+
+
+@pytest.fixture(scope="module")
+def bokmal() -> dict[str, str]:
+    return render_pages([load_process(EID)], language="nb")
+
+
+def test_the_bokmal_overview_is_in_norwegian(bokmal: dict[str, str]) -> None:
+    page = bokmal["eid-gateway/overview.md"]
+    assert page.startswith("# Oversikt\n")
+    assert "Sikker utvikling av den nasjonale innloggingsløsningen for eID" in page
+    assert "| # | Steg | Type | Gjelder | Avhenger av |" in page
+    assert "[Trusselmodellering](stages/threat-modelling.md) | trusselmodellering |" in page
+
+
+def test_a_bokmal_stage_page_is_in_norwegian(bokmal: dict[str, str]) -> None:
+    page = bokmal["eid-gateway/stages/code-review.md"]
+    assert "\n# Kodegjennomgang\n" in page
+    assert "## Hvem som kan utføre det" in page
+    assert "## Slik etterlever du det" in page
+    assert "- Gjennomgå pull requesten på commiten som skal rulles ut" in page
+    assert "**Lenke til kodegjennomgang** (type review-link)" in page
+
+
+def test_the_bokmal_roles_page_is_in_norwegian(bokmal: dict[str, str]) -> None:
+    page = bokmal["eid-gateway/roles.md"]
+    assert page.startswith("# Roller\n")
+    assert "**Sikkerhetsforkjemper**" in page
+    assert "Erfaren utvikler som er betrodd å gjennomgå andres kode og design." in page
+
+
+def test_english_stays_the_default_and_plain_text_stays_as_written(tmp_path: Path) -> None:
+    english = render_pages([load_process(EID)])
+    assert english["eid-gateway/overview.md"].startswith("# Overview\n")
+    assert "Kodegjennomgang" not in english["eid-gateway/stages/code-review.md"]
+
+
+def test_a_text_falls_back_to_a_neighbour_then_to_its_default() -> None:
+    text = Prose.of({"en": "Code review", "nb": "Kodegjennomgang"})
+    assert (str(text), text.in_("nb"), text.in_("nn"), text.in_("en")) == (
+        "Code review",
+        "Kodegjennomgang",
+        "Kodegjennomgang",
+        "Code review",
+    )
+    assert Prose.of("Review").in_("nb") == "Review"
+
+
+def test_nynorsk_falls_back_to_bokmal_message_by_message() -> None:
+    from sdlc.handbook.i18n import catalogue
+
+    nn = catalogue("nn")
+    assert isinstance(nn, gettext.GNUTranslations)
+    assert nn.gettext("Who may do it") == "Kven som kan utføre det"
+    assert nn.gettext("RACI matrix") == "RACI-matrise"
