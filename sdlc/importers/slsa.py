@@ -59,11 +59,18 @@ def statement(file: EvidenceFile) -> tuple[Node, str]:
 
 
 def prove_build(
-    setting: Setting, paths: list[Path], stage: str, subject: str | None, kind: str | None
+    setting: Setting,
+    paths: list[Path],
+    stage: str,
+    subject: str | None,
+    kind: str | None,
+    extra: tuple[tuple[str, Path], ...] = (),
 ) -> Evidence:
-    """The build events the provenance files at ``paths`` prove."""
+    """The build events the provenance files at ``paths`` prove; each also carries
+    the ``extra`` files (kind, path) as evidence, an SBOM say."""
     stage, evidence = setting.stage(stage, (StageKind.BUILD,), kind, "provenance")
     people = setting.people("slsa-provenance")
+    also = [setting.evidence(k, read_evidence(p)) for k, p in extra]
     proven = []
     for path in paths:
         file = read_evidence(path)
@@ -101,7 +108,7 @@ def prove_build(
                 "at": setting.when(ended),
                 "subject": commit,
                 "produces": products,
-                "evidence": [setting.evidence(evidence, file)],
+                "evidence": [setting.evidence(evidence, file), *also],
                 "note": note(lines, source),
             },
             found.file.locate(()),

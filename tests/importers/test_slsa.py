@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -180,3 +181,28 @@ def test_a_bad_statement_inside_an_envelope_is_located_in_its_payload(
         '"https://in-toto.io/Statement/v1", found "https://in-toto.io/Statement/v0.1"\n'
         "  hint: only in-toto v1 is read\n",
     )
+
+
+def test_an_sbom_given_with_the_provenance_is_evidence_of_the_same_build(
+    run_import: Import, record: Path, tmp_path: Path
+) -> None:
+    path = saved(tmp_path, "provenance.json", statement())
+    sbom = tmp_path / "sbom.cdx.json"
+    sbom.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.6"}\n', "utf-8")
+    code, _, err = run_import(
+        "slsa-provenance", path, "--with-evidence", f"sbom={sbom}", "--roster", str(ROSTER)
+    )
+    assert (code, err) == (0, "")
+    (event,) = events(record)
+    assert [(e.kind, e.uri) for e in event.evidence] == [
+        ("provenance", "provenance.json"),
+        ("sbom", "sbom.cdx.json"),
+    ]
+    assert event.evidence[1].sha256 == hashlib.sha256(sbom.read_bytes()).hexdigest()
+
+
+def test_evidence_given_without_its_kind_is_refused(run_import: Import, tmp_path: Path) -> None:
+    path = saved(tmp_path, "provenance.json", statement())
+    assert run_import(
+        "slsa-provenance", path, "--with-evidence", "sbom.json", "--roster", str(ROSTER)
+    ) == (2, "", "sdlc: --with-evidence 'sbom.json': expected KIND=FILE, e.g. sbom=sbom.json\n")

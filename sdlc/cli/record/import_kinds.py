@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...errors import UsageError
 from . import import_gitlab
 
 if TYPE_CHECKING:
@@ -183,13 +184,26 @@ def _slsa_options(p: argparse.ArgumentParser) -> None:
     _stage(p, "build", "build")
     p.add_argument("--subject", help="the commit built, when the provenance names several")
     _evidence(p, "provenance")
+    p.add_argument(
+        "--with-evidence",
+        action="append",
+        default=[],
+        metavar="KIND=FILE",
+        help="also record FILE as evidence of KIND, e.g. sbom=build/sbom.cdx.json (repeatable)",
+    )
 
 
 def _slsa(setting: Setting, args: argparse.Namespace) -> Evidence:
     from ...importers.slsa import prove_build
 
     paths = [Path(f) for f in args.files]
-    return prove_build(setting, paths, args.stage, args.subject, args.evidence_kind)
+    extra = []
+    for given in args.with_evidence:
+        kind, sep, file = given.partition("=")
+        if not sep or not kind or not file:
+            raise UsageError(f"--with-evidence {given!r}: expected KIND=FILE, e.g. sbom=sbom.json")
+        extra.append((kind, Path(file)))
+    return prove_build(setting, paths, args.stage, args.subject, args.evidence_kind, tuple(extra))
 
 
 KINDS = (
