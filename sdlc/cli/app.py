@@ -14,11 +14,25 @@ from collections.abc import Sequence
 
 from ..errors import SdlcError
 from ..limits import check_settings, limits_help
-from . import check, deployed, diff, explain, gate, impact, lint, practice, render, schema, stats
+from . import (
+    check,
+    deployed,
+    diff,
+    explain,
+    gate,
+    impact,
+    init,
+    lint,
+    practice,
+    render,
+    schema,
+    stats,
+)
 from .options import EXIT_HELP, Command, Exit, Formatter
 from .record import group as record
 
 COMMANDS = (
+    init,
     lint,
     check,
     gate,

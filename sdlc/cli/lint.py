@@ -25,7 +25,13 @@ def register(subparsers: Subcommands) -> None:
         run,
         limits=True,
     )
-    p.add_argument("process", nargs="+", metavar="PROCESS", help="process YAML files")
+    p.add_argument(
+        "process",
+        nargs="+",
+        metavar="PROCESS",
+        help="process YAML files, or the name of a process that ships with sdlc "
+        "(eid-gateway, baseline)",
+    )
     format_option(p, "text", "json", help="output format")
     severity_options(p)
 
@@ -34,13 +40,14 @@ def run(args: argparse.Namespace) -> int:
     """Lint every process given; one that cannot be read does not stop the others."""
     from ..linting.linter import lint
     from ..load.loaders import load_process_document
+    from ..shipped import process_path
 
     severity = parse_severity(args.severity)
     results: list[tuple[str, str, list[Finding]]] = []
     unreadable = 0
     for path in args.process:
         try:
-            process, doc = load_process_document(path)
+            process, doc = load_process_document(process_path(path))
         except SdlcError as exc:
             print(f"sdlc: {exc.user_message()}", file=sys.stderr)
             unreadable += 1

@@ -29,7 +29,13 @@ def register(subparsers: Subcommands) -> None:
         "  sdlc render processes/eid-gateway.yaml --out docs/handbook-nb --language nb",
         run,
     )
-    p.add_argument("process", nargs="+", metavar="PROCESS", help="process YAML files")
+    p.add_argument(
+        "process",
+        nargs="+",
+        metavar="PROCESS",
+        help="process YAML files, or the name of a process that ships with sdlc "
+        "(eid-gateway, baseline)",
+    )
     p.add_argument(
         "--out",
         required=True,
@@ -73,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
     """Render the processes into ``--out``, all or nothing."""
     from ..handbook.site import render
     from ..load.loaders import load_process
+    from ..shipped import process_path
 
-    processes = [load_process(path) for path in args.process]
+    processes = [load_process(process_path(path)) for path in args.process]
     extra = _extra_pages(processes, args)
     pages = render(processes, args.out, args.templates, extra=extra, language=args.language)
     refs = ", ".join(p.ref for p in processes)
