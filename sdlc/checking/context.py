@@ -38,6 +38,9 @@ class CheckOptions:
     now: dt.datetime | None = None
     require_chain: bool = False
     heads: Mapping[str, str] | None = None
+    repair: bool = True
+    """Whether to build the smallest repair of a record that is not compliant (reports
+    that do not show it, such as SARIF, need not pay for it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from .audit import audit
 from .context import Context
 from .event_rules import walk
 from .record_pass import RecordPass
-from .repair import propose
+from .repair import smallest_repair
 
 
 def check_record(
@@ -37,6 +37,7 @@ def check_record(
     report.risk = run.risk
     findings = walk(run) + audit(context, run.trace, path)
     report.findings = [f for f in findings if f.severity is not Severity.OFF]
-    if not report.compliant:
-        report.repair = propose(context, run.trace, report.findings)
+    if not report.compliant and context.options.repair:
+        repair = smallest_repair(context, run.trace, report.findings)
+        report.repair, report.repair_note = repair.steps, repair.note
     return report

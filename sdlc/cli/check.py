@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         in_flight=args.in_flight,
         require_chain=args.require_chain,
         heads=heads,
+        repair=args.format != "sarif",  # the one report that does not show the repair
     )
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
     progress = sys.stderr.isatty()

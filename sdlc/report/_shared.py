@@ -44,4 +44,4 @@ def repair_lines(report: Report) -> list[str]:
         return []
     lines = [f"smallest repair ({plural(len(report.repair), 'step')}):"]
     lines += [f"  {n}. {step.text}" for n, step in enumerate(report.repair, 1)]
-    return lines
+    return lines + ([f"  ({report.repair_note})"] if report.repair_note else [])

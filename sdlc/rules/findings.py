@@ -103,6 +103,8 @@ class Report:
     risk: str | None = None
     findings: list[Finding] = field(default_factory=list)
     repair: list[RepairStep] = field(default_factory=list)
+    repair_note: str | None = None
+    """Set when the repair is not proven to be a smallest one, saying why."""
     error: str | None = None
     """Set when the record could not be read; the message a person sees."""
     event_lines: tuple[int, ...] = ()
@@ -123,6 +125,7 @@ class Report:
             "error": self.error,
             "findings": [f.as_dict() for f in self.findings],
             "repair": [step.as_dict() for step in self.repair],
+            **({"repair_note": self.repair_note} if self.repair_note else {}),
         }
 
 

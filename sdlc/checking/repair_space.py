@@ -1,0 +1,165 @@
+"""The edits a repair may make, and the test that a set of them repairs the record.
+
+The search (:mod:`sdlc.checking.repair_search`) looks for the cheapest set of
+edits, among exactly these:
+
+* remove any event of the record;
+* add a completed event (approved, for a gate) of a stage that applies at the
+  record's risk, at any place between the events the repair keeps, about a
+  subject the record names (its commit, its artifact, an event's subject, a
+  build's product), by someone in the roster who may perform it at the level
+  needed and is new to the record and to the repair (someone already in the
+  record only when there is no such person), covering every provider for a test
+  stage, with evidence of every kind, dated like the event before it. A build
+  added produces nothing, an artifact that no build in the record produced, or
+  what a build in the record produced from the same commit: a repair never
+  invents a lineage the record contradicts. Events added at one place go in the
+  process's order.
+
+A set of edits repairs the record when the record it gives (:func:`applied`,
+with the amendments) has no error left but those only people can amend, and
+those only where the record already had them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..graph.view import View
+from ..model.record import Record
+from ..model.stage import StageKind
+from ..rules.catalogue import Severity
+from ..rules.findings import Finding, RepairStep
+from .builds import built, is_artifact
+from .context import Context
+from .event_rules import walk
+from .record_pass import RecordPass
+from .repair_apply import applied
+from .repair_cast import cast
+from .repair_local import AMENDED_BY_PEOPLE
+from .trace import Trace
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Addition:
+    """An event to add after original event ``place`` (0: before the first)."""
+
+    place: int
+    rank: int
+    """The stage's position in the process's order: additions at one place follow it."""
+    stage: str
+    subject: str
+    produces: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Space:
+    """One record's candidate edits, and the oracle that judges a set of them."""
+
+    context: Context
+    view: View
+    record: Record
+    amends: list[RepairStep]
+    """The amendments every repair carries (the declared risk, evidence, clocks)."""
+    additions: list[Addition]
+    """Every candidate addition, at every place."""
+    tolerated: frozenset[tuple[str, int | None]]
+    """(rule, original event) of the errors only people can amend."""
+    checked: int = 0
+    """How many candidate repairs have been checked."""
+
+    @classmethod
+    def of(
+        cls, context: Context, trace: Trace, findings: list[Finding], amends: list[RepairStep]
+    ) -> Space:
+        record = trace.record
+        view = trace.view
+        process = context.process
+        subjects = _subjects(record)
+        commits = [s for s in subjects if not is_artifact(s)] or subjects
+        made = {p: ev.subject for ev in record.events for p in built(process, ev)}
+        artifacts = [s for s in subjects if is_artifact(s)]
+        bound = context.graph.subject_bound
+        kinds: list[tuple[str, str, tuple[str, ...]]] = []
+        for stage_id in view.order:
+            stage = process.stage(stage_id)
+            if stage.kind is StageKind.BUILD:
+                for commit in commits:
+                    kinds.append((stage_id, commit, ()))
+                    for art in artifacts:
+                        if made.get(art, commit) == commit and art != commit:
+                            kinds.append((stage_id, commit, (art,)))
+            elif stage_id in bound:
+                kinds.extend((stage_id, s, ()) for s in subjects)
+            else:
+                kinds.append((stage_id, subjects[0] if subjects else "", ()))
+        rank = {s: i for i, s in enumerate(view.order)}
+        places = range(len(record.events) + 1)
+        additions = [Addition(p, rank[s], s, subj, prod) for p in places for s, subj, prod in kinds]
+        tolerated = frozenset(
+            (f.rule, f.event)
+            for f in findings
+            if f.severity is Severity.ERROR and f.rule in AMENDED_BY_PEOPLE
+        )
+        return cls(context, view, record, amends, additions, tolerated)
+
+    def steps(self, removals: Sequence[int], additions: Sequence[Addition]) -> list[RepairStep]:
+        """The edits as repair steps (with placeholder text), actors chosen."""
+        record = self.record
+        gone = set(removals)
+        removes = [
+            RepairStep("remove", record.events[n - 1].stage, "", event=n) for n in sorted(removals)
+        ]
+        amends = [s for s in self.amends if s.event is None or s.event not in gone]
+        adds = [
+            RepairStep(
+                "add",
+                a.stage,
+                "",
+                event=a.place + 1 if a.place < len(record.events) else None,
+                subject=a.subject or None,
+                covers=self._covers(a.stage),
+                produces=a.produces,
+            )
+            for a in sorted(additions)
+        ]
+        steps = [*removes, *amends, *adds]
+        if self.context.roster is not None and adds:
+            steps = cast(self.context, self.view, self.record, steps)
+        return steps
+
+    def holds(self, steps: list[RepairStep]) -> bool:
+        """Whether ``steps`` make the record compliant, but for what people amend."""
+        self.checked += 1
+        repaired, origin = applied(self.context.process, self.record, steps)
+        run = RecordPass(self.context, repaired)
+        for finding in walk(run):
+            if finding.severity is not Severity.ERROR:
+                continue
+            number = finding.event
+            original = origin[number - 1] if number is not None else None
+            if number is not None and original is None:
+                return False
+            if (finding.rule, original) not in self.tolerated:
+                return False
+        return True
+
+    def _covers(self, stage_id: str) -> tuple[str, ...]:
+        process = self.context.process
+        stage = process.stage(stage_id)
+        return tuple(process.providers) if stage.coverage is not None else ()
+
+
+def _subjects(record: Record) -> list[str]:
+    """Every subject the record names, the record's own first."""
+    found: dict[str, None] = {}
+    for name in (record.subject.commit, record.subject.artifact):
+        if name:
+            found[name] = None
+    for ev in record.events:
+        found[ev.subject] = None
+        for product in ev.produces:
+            if is_artifact(product):
+                found[product] = None
+    return list(found)
