@@ -42,15 +42,17 @@ class _Suite:
 
     def __init__(self, report: Report, audience: Audience) -> None:
         self.report, self.audience = report, audience
-        self.element = ET.Element("testsuite", {"name": _xml(audience.scrub(report.record))})
+        named = report.record if report.error is None else report.path or report.record
+        self.name = _xml(audience.relative(named) if named == report.path else named)
+        """The record's id; the file's path when it could not be read."""
+        self.element = ET.Element("testsuite", {"name": self.name})
         self.counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 
     def case(self, name: str, outcome: str | None = None) -> ET.Element:
         self.counts["tests"] += 1
         if outcome is not None:
             self.counts[outcome] += 1
-        classname = _xml(self.audience.scrub(self.report.record))
-        return ET.SubElement(self.element, "testcase", {"classname": classname, "name": name})
+        return ET.SubElement(self.element, "testcase", {"classname": self.name, "name": name})
 
     def text(self, value: str) -> str:
         return _xml(self.audience.scrub(value))
@@ -73,18 +75,17 @@ class _Suite:
                 [f"{finding.severity.value} {finding.code} {finding.rule}", *said]
             )
 
-    def build(self, tool_version: str) -> ET.Element:
+    def build(self, tool_version: str | None) -> ET.Element:
+        """The suite; with sdlc's version as a property when given (readers such as
+        xunitparser merge the suites' properties, and refuse a name twice)."""
         report = self.report
-        properties = ET.SubElement(self.element, "properties")
-        ET.SubElement(properties, "property", {"name": "sdlc.version", "value": tool_version})
-        if report.path is not None:
-            path = {"name": "sdlc.path", "value": self.text(self.audience.relative(report.path))}
-            ET.SubElement(properties, "property", path)
+        if tool_version is not None:
+            properties = ET.SubElement(self.element, "properties")
+            ET.SubElement(properties, "property", {"name": "sdlc.version", "value": tool_version})
         if report.error is not None:
-            shown = self.text(self.audience.relative(report.path or report.record))
             error_text = self.text(report.error)
             first = error_text.splitlines()[0] if error_text else ""
-            case = self.case(shown, "errors")
+            case = self.case(self.name, "errors")
             error = ET.SubElement(case, "error", {"type": "unreadable", "message": first})
             error.text = error_text
         else:
@@ -125,7 +126,7 @@ class JUnitWriter:
     def add(self, report: Report) -> None:
         self.tally.add(report)
         suite = _Suite(report, self.audience)
-        element = suite.build(self.tool_version)
+        element = suite.build(self.tool_version if self.tally.total == 1 else None)
         for key in self.counts:
             self.counts[key] += suite.counts[key]
         ET.indent(element, level=1)
