@@ -45,10 +45,10 @@ test: lint typecheck unit
 LOCALE := sdlc/handbook/locale
 .PHONY: catalogues
 catalogues: $(STAMP)
-	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg -k tr -k marked --no-location \
+	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg -k tr -k marked -k phrase --no-location \
 	    --omit-header --sort-output -o $(LOCALE)/sdlc.pot .
-	$(BIN)/pybabel update -D sdlc -i $(LOCALE)/sdlc.pot -d $(LOCALE) --no-location \
-	    --omit-header --width 100 --no-fuzzy-matching
+	$(BIN)/pybabel update -D sdlc -i $(LOCALE)/sdlc.pot -d $(LOCALE) --width 100 \
+	    --no-fuzzy-matching --ignore-pot-creation-date
 	$(BIN)/pybabel compile -D sdlc -d $(LOCALE) --statistics
 	rm $(LOCALE)/sdlc.pot
 

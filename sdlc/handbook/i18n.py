@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from ..model.text import LANGUAGES, NEIGHBOURS
+from ..model.text import LANGUAGES, NEIGHBOURS, phrased
 from .markdown import Markdown, finalize
 
 LOCALES = Path(__file__).resolve().parent / "locale"
@@ -58,7 +58,8 @@ def speaking(language: str) -> Iterator[gettext.NullTranslations]:
     messages = catalogue(language)
     token = _CURRENT.set(messages)
     try:
-        yield messages
+        with phrased(messages.gettext):
+            yield messages
     finally:
         _CURRENT.reset(token)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from .text import phrase
 from .types import Model, Slug
 
 ATOM_KINDS = ("components", "data_classes", "providers", "flags")
@@ -156,39 +157,40 @@ def holds(condition: Condition | None, situation: Situation, order: dict[str, in
 
 
 def in_words(condition: Condition | None) -> str:
-    """The condition as an English phrase, for the handbook and for messages."""
+    """The condition as a phrase, for the handbook and for messages: English, or the
+    language a handbook is being rendered in (see :func:`sdlc.model.text.phrase`)."""
     if condition is None:
-        return "always"
+        return phrase("always")
     c = condition
     if c.all_of is not None:
-        return _join("all of", [in_words(sub) for sub in c.all_of])
+        return _join(phrase("all of"), [in_words(sub) for sub in c.all_of])
     if c.any_of is not None:
-        return _join("any of", [in_words(sub) for sub in c.any_of])
+        return _join(phrase("any of"), [in_words(sub) for sub in c.any_of])
     if c.not_ is not None:
-        return f"not ({in_words(c.not_)})"
+        return phrase("not ({condition})").format(condition=in_words(c.not_))
     if c.risk_at_least is not None:
-        return f"risk is {c.risk_at_least} or higher"
+        return phrase("risk is {level} or higher").format(level=c.risk_at_least)
     if c.risk_at_most is not None:
-        return f"risk is {c.risk_at_most} or lower"
+        return phrase("risk is {level} or lower").format(level=c.risk_at_most)
     if c.risk_in is not None:
-        return f"risk is {_or(c.risk_in)}"
+        return phrase("risk is {levels}").format(levels=_or(c.risk_in))
     nouns = {
-        "components_any": "the change touches component",
-        "data_classes_any": "the change handles data class",
-        "providers_any": "the change affects eID provider",
-        "flags_any": "the change is flagged",
+        "components_any": phrase("the change touches component {names}"),
+        "data_classes_any": phrase("the change handles data class {names}"),
+        "providers_any": phrase("the change affects eID provider {names}"),
+        "flags_any": phrase("the change is flagged {names}"),
     }
-    for field_name, phrase in nouns.items():
+    for field_name, words in nouns.items():
         names = getattr(c, field_name)
         if names is not None:
-            return f"{phrase} {_or(names)}"
+            return words.format(names=_or(names))
     raise AssertionError("validated condition has no test")  # pragma: no cover
 
 
 def _or(names: Sequence[str]) -> str:
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + f" or {names[-1]}"
+    return ", ".join(names[:-1]) + f" {phrase('or')} {names[-1]}"
 
 
 def _join(head: str, parts: list[str]) -> str:

@@ -12,7 +12,9 @@ process's language (see :attr:`sdlc.model.process.Process.language`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextvars
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, GetCoreSchemaHandler
@@ -128,3 +130,26 @@ def localised(value: Any, language: str) -> Any:
         pairs = {k: localised(v, language) for k, v in value.items()}
         return value if all(pairs[k] is v for k, v in value.items()) else pairs
     return value
+
+
+_PHRASES: contextvars.ContextVar[Callable[[str], str] | None] = contextvars.ContextVar(
+    "sdlc_phrases", default=None
+)
+
+
+def phrase(message: str) -> str:
+    """``message``, a phrase the model puts into words (a condition, say), in the
+    language set by :func:`phrased`: English outside a handbook render, so that
+    checker and lint messages stay English."""
+    translate = _PHRASES.get()
+    return message if translate is None else translate(message)
+
+
+@contextmanager
+def phrased(translate: Callable[[str], str]) -> Iterator[None]:
+    """Put the model's phrases through ``translate`` inside the ``with`` block."""
+    token = _PHRASES.set(translate)
+    try:
+        yield
+    finally:
+        _PHRASES.reset(token)
