@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .coverage import Patterns, patterns
     from .directory import Directory
     from .git_log import prove_commits
+    from .links import prove_link
     from .ledger import Plan, plan
     from .reviews import ReviewOptions, prove_reviews
     from .runs import RunOptions, prove_run
@@ -43,6 +44,7 @@ _EXPORTS = {
     "ReviewOptions": "reviews",
     "prove_reviews": "reviews",
     "prove_build": "slsa",
+    "prove_link": "links",
     "ApprovalOptions": "approvals",
     "prove_approvals": "approvals",
 }
@@ -66,6 +68,7 @@ __all__ = [
     "prove_approvals",
     "prove_build",
     "prove_commits",
+    "prove_link",
     "prove_reviews",
     "prove_run",
     "prove_scan",

@@ -8,7 +8,9 @@ The file holds an in-toto Statement (``_type`` ``https://in-toto.io/Statement/v1
 ``buildDefinition.resolvedDependencies`` (a ``gitCommit`` digest); it
 ``produces`` the ``sha256`` digest of each subject of the statement; its actor
 is the person whose roster ``accounts.builder`` lists ``runDetails.builder.id``.
-The envelope's signatures are not verified here: verify them first (with
+With a public key (``--verify-key``), the envelope must carry a signature
+that key verifies (:mod:`~sdlc.importers.dsse`), or the import is refused;
+without one the signatures are not verified here: verify them first (with
 ``slsa-verifier``, ``gh attestation verify`` or ``cosign``), and import what
 passed. The source is the SHA-256 of the statement's canonical JSON, the same
 whether it came bare or enveloped (see docs/collecting.md).
@@ -25,6 +27,7 @@ from ..errors import UsageError
 from ..integrity.canonical_json import canonical
 from ..load.text import decode
 from ..model.stage import StageKind
+from .dsse import PublicKey, verify_envelope
 from .files import EvidenceFile, read_evidence
 from .json_input import read_json
 from .setting import Setting
@@ -37,11 +40,21 @@ PAYLOAD = "application/vnd.in-toto+json"
 _HINT = "pass the provenance the builder wrote: a statement, a DSSE envelope or a Sigstore bundle"
 
 
-def statement(file: EvidenceFile) -> tuple[Node, str]:
-    """The statement in ``file``, and how it came (bare, or in an envelope)."""
+Verifier = tuple[PublicKey, Path]
+"""A public key the envelope must be signed with, and the file it came from."""
+
+
+def statement(file: EvidenceFile, verifier: Verifier | None = None) -> tuple[Node, str]:
+    """The statement in ``file``, and how it came (bare, or in an envelope); with
+    ``verifier``, an envelope one of whose signatures the key verifies."""
     root = Node.root(read_json(file, hint=_HINT))
     envelope = root.get("dsseEnvelope") or (root if root.get("payloadType") else None)
     if envelope is None:
+        if verifier is not None:
+            raise root.error(
+                f"a bare statement carries no signature, so it cannot be signed by {verifier[1]}",
+                "import the DSSE envelope (or Sigstore bundle) the builder signed",
+            )
         return root, "a bare statement, not signed"
     kind = envelope.text_field("payloadType", "the payload's type")
     if kind != PAYLOAD:
@@ -55,6 +68,12 @@ def statement(file: EvidenceFile) -> tuple[Node, str]:
     inner = EvidenceFile(Path(name), decode(raw, name), hashlib.sha256(raw).hexdigest())
     signatures = len((envelope.get("signatures") or Node(envelope.file, [])).items())
     how = f"a DSSE envelope with {counted(signatures, 'signature')}, not verified here"
+    if verifier is not None:
+        good = verify_envelope(envelope, raw, *verifier)
+        how = (
+            f"a DSSE envelope with {counted(signatures, 'signature')}, {good} verified with "
+            f"the key {verifier[1].name}"
+        )
     return Node.root(read_json(inner, hint=_HINT)), how
 
 
@@ -65,6 +84,7 @@ def prove_build(
     subject: str | None,
     kind: str | None,
     extra: tuple[tuple[str, Path], ...] = (),
+    verifier: Verifier | None = None,
 ) -> Evidence:
     """The build events the provenance files at ``paths`` prove; each also carries
     the ``extra`` files (kind, path) as evidence, an SBOM say."""
@@ -74,7 +94,7 @@ def prove_build(
     proven = []
     for path in paths:
         file = read_evidence(path)
-        found, how = statement(file)
+        found, how = statement(file, verifier)
         if found.text_field("_type", "the statement's type") != STATEMENT:
             raise found.field("_type").expected(f'"{STATEMENT}"', "only in-toto v1 is read")
         if found.text_field("predicateType", "the predicate's type") != PROVENANCE:

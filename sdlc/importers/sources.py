@@ -9,8 +9,10 @@ docs/collecting.md). Source kinds:
 - ``commit/<sha>``: an implementation event for a commit, whichever importer read
   it (``git``, ``github-reviews``), so the same commit is never implemented twice;
 - ``github-review/<id>``, ``gitlab-approval/<project>/<iid>/<user id>/<approved_at>``;
-- ``junit/<sha256>``, ``sarif/<sha256>``, ``slsa/<sha256>``: the SHA-256 of the
-  report file (of all of them, in order, for several files in one event).
+- ``junit/<sha256>``, ``sarif/<sha256>``: the SHA-256 of the report file (of all
+  of them, in order, for several files in one event);
+- ``slsa/<sha256>``, ``in-toto-link/<sha256>``: the SHA-256 of the statement's or
+  link's canonical JSON.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import UsageError
-from . import import_gitlab
+from . import import_gitlab, import_links
 
 if TYPE_CHECKING:
     from ...importers.setting import Setting
@@ -191,6 +191,12 @@ def _slsa_options(p: argparse.ArgumentParser) -> None:
         metavar="KIND=FILE",
         help="also record FILE as evidence of KIND, e.g. sbom=build/sbom.cdx.json (repeatable)",
     )
+    p.add_argument(
+        "--verify-key",
+        metavar="FILE",
+        help="the builder's public key (PEM): a DSSE envelope must carry a signature it "
+        "verifies, or nothing is imported",
+    )
 
 
 def _slsa(setting: Setting, args: argparse.Namespace) -> Evidence:
@@ -203,7 +209,14 @@ def _slsa(setting: Setting, args: argparse.Namespace) -> Evidence:
         if not sep or not kind or not file:
             raise UsageError(f"--with-evidence {given!r}: expected KIND=FILE, e.g. sbom=sbom.json")
         extra.append((kind, Path(file)))
-    return prove_build(setting, paths, args.stage, args.subject, args.evidence_kind, tuple(extra))
+    verifier = None
+    if args.verify_key is not None:
+        from ...importers.dsse import read_public_key
+
+        verifier = (read_public_key(Path(args.verify_key)), Path(args.verify_key))
+    return prove_build(
+        setting, paths, args.stage, args.subject, args.evidence_kind, tuple(extra), verifier
+    )
 
 
 KINDS = (
@@ -258,6 +271,13 @@ KINDS = (
         "      --record changes/EID-2417.yaml --roster roster.yaml",
         _slsa_options,
         _slsa,
+    ),
+    Kind(
+        "in-toto-link",
+        import_links.SUMMARY,
+        import_links.EXAMPLE,
+        import_links.add_options,
+        import_links.prove,
     ),
 )
 """The kinds, in the order ``sdlc record import --help`` lists them."""

@@ -1,0 +1,49 @@
+"""The ``in-toto-link`` kind of ``sdlc record import``: its options, and how they
+become :func:`sdlc.importers.links.prove_link`'s arguments."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...importers.setting import Setting
+    from ...importers.sources import Evidence
+
+SUMMARY = "A build step from in-toto link metadata (in-toto-run), its signature checked."
+EXAMPLE = (
+    "  in-toto-run -n build --signing-key ci.pem --use-dsse -m src -p dist -- make dist\n"
+    "  sdlc record import in-toto-link build.*.link --record changes/EID-2417.yaml \\\n"
+    "      --actor ci --subject e16f242 --verify-key ci.pub --roster roster.yaml"
+)
+
+
+def add_options(p: argparse.ArgumentParser) -> None:
+    """The files, the stage, who ran the step and on which commit, and the key."""
+    p.add_argument("files", nargs="+", metavar="FILE", help="link metadata files (.link)")
+    p.add_argument("--stage", default="build", help="the build stage (default: build)")
+    p.add_argument("--actor", required=True, help="who ran the step, as the roster names them")
+    p.add_argument("--subject", required=True, help="the commit the step built")
+    p.add_argument(
+        "--evidence-kind",
+        metavar="KIND",
+        help="record the link as this kind (default: what the stage requires, or provenance)",
+    )
+    p.add_argument(
+        "--verify-key",
+        metavar="FILE",
+        help="the public key (PEM) the link must be signed with, or nothing is imported",
+    )
+
+
+def prove(setting: Setting, args: argparse.Namespace) -> Evidence:
+    """The events the links prove."""
+    from ...importers.dsse import read_public_key
+    from ...importers.links import prove_link
+
+    verifier = None
+    if args.verify_key is not None:
+        verifier = (read_public_key(Path(args.verify_key)), Path(args.verify_key))
+    options = (args.stage, args.actor, args.subject, args.evidence_kind)
+    return prove_link(setting, [Path(f) for f in args.files], options, verifier)
