@@ -36,6 +36,8 @@ SHIPPED = [
     "sdlc/data/init/baseline.record.yaml",
     "sdlc/templates/stage.md.j2",
     "sdlc/rules/pages/stale-approval.md",
+    "sdlc/handbook/locale/nb/LC_MESSAGES/sdlc.mo",
+    "sdlc/handbook/locale/nn/LC_MESSAGES/sdlc.mo",
 ]
 
 
