@@ -13,6 +13,7 @@ from ..model.evidence import ProductionProfile
 from ..model.process import Process
 from ..model.stage import Stage, StageKind
 from .markdown import Markdown, mermaid_text
+from .palette import chart_theme, pie_slices
 
 _SHAPES = {
     StageKind.APPROVAL: ('{{"', '"}}'),
@@ -91,15 +92,18 @@ def path_flowchart(view: View) -> Markdown:
 
 
 def profile_pie(profile: ProductionProfile) -> Markdown | None:
-    """The production shares as a pie (with the unmeasured rest), or ``None`` if all zero."""
-    slices = [(name, percent(share)) for name, share in profile.shares.items() if share > 0]
+    """The production shares as a pie (with the unmeasured rest, and shares under 5 %
+    together as one slice: see :mod:`.palette`), or ``None`` if all are zero."""
+    shares = [(name, share) for name, share in profile.shares.items() if share > 0]
     rest = 1.0 - sum(profile.shares.values())
-    if slices and rest > 0.0005:
-        slices.append(("not measured", percent(rest)))
-    if not slices:
+    if shares and rest > 0.0005:
+        shares.append(("not measured", rest))
+    if not shares:
         return None
-    lines = ["pie showData"]
-    lines.extend(f'    "{mermaid_text(name)}" : {value}' for name, value in slices)
+    lines = [chart_theme(), "pie showData"]
+    lines.extend(
+        f'    "{mermaid_text(name)}" : {percent(value)}' for name, value in pie_slices(shares)
+    )
     body = "\n".join(lines)
     return Markdown(f"```mermaid\n{body}\n```")
 

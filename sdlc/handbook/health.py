@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..evolution.counts import NONE, Stats, ranked
 from ..rules.catalogue import RULES
 from .markdown import inline, mermaid_text
+from .palette import chart_theme, pie_slices
 
 _INTRO = (
     "Where the written process and real practice part: how often each rule fails or "
@@ -53,6 +54,7 @@ def _months(stats: Stats) -> list[str]:
         "Bars: failing findings; line: waived findings.",
         "",
         "```mermaid",
+        chart_theme(),
         "xychart-beta",
         '    title "Failing and waived findings per month"',
         "    x-axis [" + ", ".join(f'"{mermaid_text(m)}"' for m in months) + "]",
@@ -73,8 +75,9 @@ def _rules(stats: Stats) -> list[str]:
     lines = ["## Failures by rule", ""]
     failing = [(r, f) for r, f, _ in stats.rules() if f]
     if failing:
-        lines += ["```mermaid", "pie title Failing findings by rule"]
-        lines += [f'    "{mermaid_text(rule)}" : {n}' for rule, n in failing]
+        lines += ["```mermaid", chart_theme(), "pie showData", "    title Failing findings by rule"]
+        slices = pie_slices([(rule, float(n)) for rule, n in failing])
+        lines += [f'    "{mermaid_text(rule)}" : {n:g}' for rule, n in slices]
         lines += ["```", ""]
     else:
         lines += ["No failing findings.", ""]

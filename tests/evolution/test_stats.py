@@ -183,9 +183,10 @@ def test_stats_write_files_and_the_health_page(run_cli: RunCli, tmp_path: Path) 
     assert out == "".join(f"wrote {out_dir / name}\n" for name in names)
     page = (out_dir / "health.md").read_text(encoding="utf-8")
     assert page.startswith("# Process health\n")
-    assert "```mermaid\nxychart-beta\n" in page
+    assert "```mermaid\n%%{init: " in page
+    assert "}%%\nxychart-beta\n" in page
     assert '    x-axis ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]\n' in page
-    assert "```mermaid\npie title Failing findings by rule\n" in page
+    assert "}%%\npie showData\n    title Failing findings by rule\n" in page
     assert (
         (out_dir / "stages.csv")
         .read_text(encoding="utf-8")
