@@ -88,3 +88,26 @@ def test_nynorsk_falls_back_to_bokmal_message_by_message() -> None:
     assert isinstance(nn, gettext.GNUTranslations)
     assert nn.gettext("Who may do it") == "Kven som kan utføre det"
     assert nn.gettext("RACI matrix") == "RACI-matrise"
+
+
+def test_the_catalogues_hold_every_message_the_templates_and_code_use() -> None:
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    from ..conftest import ROOT
+
+    with (LOCALES / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
+    keywords = {"tr": None, "marked": None, "phrase": None, "_": None, "gettext": None}
+    used = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT, method_map, options_map, keywords=keywords
+        )
+    }
+    assert "Who may do it" in used
+    assert "risk is {level} or higher" in used
+    for language in ("nb", "nn"):
+        with (LOCALES / language / "LC_MESSAGES" / "sdlc.po").open("rb") as po:
+            held = {m.id for m in read_po(po) if m.id}
+        assert sorted(used - held) == [], f"run: make catalogues, then translate ({language})"
