@@ -76,14 +76,20 @@ def command(
     return parser
 
 
-def records_argument(parser: argparse.ArgumentParser) -> None:
-    """The records a command reads: files or directories, read recursively."""
+def records_argument(parser: argparse.ArgumentParser, *, store: bool = False) -> None:
+    """The records a command reads: files or directories, read recursively; with
+    ``store``, also ``--store`` (then the records are optional: see :mod:`.stores`)."""
     parser.add_argument(
         "records",
-        nargs="+",
+        nargs="*" if store else "+",
         metavar="RECORD_OR_DIR",
-        help="record files (YAML, JSON, JSON Lines) or directories of them",
+        help="record files (YAML, JSON, JSON Lines) or directories of them"
+        + ("; with --store, records of the store (default: all)" if store else ""),
     )
+    if store:
+        from .stores import store_option
+
+        store_option(parser)
 
 
 def roster_option(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import InputError, Location, UsageError
 from ..options import Exit, command, now_or
+from ..stores import git_store, record_path, store_name, store_option
 from .fields import option_error
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def register(actions: Subcommands) -> None:
     p.add_argument(
         "--timeout", type=float, default=60.0, metavar="SECONDS", help="wait for the lock"
     )
+    store_option(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     from ...integrity.writer import append, record_format
     from ...model.record import Event
 
-    path = Path(args.record)
+    store = git_store(args)
+    path = Path(store_name(args.record)) if store else record_path(args, args.record)
     record_format(path)
     at = now_or(args.at, "--at")
     fields: dict[str, Any] = {
@@ -100,10 +103,17 @@ def run(args: argparse.Namespace) -> int:
     key = _signing_key(args, event.actor, at) if args.key else None
     if args.key is None and (args.key_id is not None):
         raise UsageError("--key-id needs --key, the private key to sign with")
-    done = append(path, event, key=key, chain=not args.no_chain, timeout=args.timeout)
+    if store is not None:
+        from ...store.appending import append_to
+
+        done = append_to(store, path.name, event, key=key, chain=not args.no_chain)
+        where = store.where(path.name)
+    else:
+        done = append(path, event, key=key, chain=not args.no_chain, timeout=args.timeout)
+        where = str(path)
     signed = f", signed with key {key.id}" if key is not None else ""
     print(
-        f"appended event #{done.number} '{event.stage}' by {event.actor} to {path}{signed}; "
+        f"appended event #{done.number} '{event.stage}' by {event.actor} to {where}{signed}; "
         f"head {done.head}"
     )
     return Exit.CLEAN

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
 from ..options import Exit, command
+from ..stores import git_store, record_path, store_name, store_option
 from .fields import option_error
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def register(actions: Subcommands) -> None:
     p.add_argument("--repository", help="repository URL or name")
     p.add_argument("--commit", help="the commit the change ends at")
     p.add_argument("--artifact", help="the digest of the artifact to deploy, when known")
+    store_option(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,8 +78,22 @@ def run(args: argparse.Namespace) -> int:
         record = Record.model_validate(data)
     except ValidationError as exc:
         raise UsageError(option_error(exc)) from None
-    top = create(Path(args.record), record)
-    print(f"started record {record.id} in {args.record} ({record.process}); head {top}")
+    store = git_store(args)
+    if store is not None:
+        from ...store.appending import create_in
+
+        name = store_name(args.record)
+        if store.checked_id(name) != record.id:
+            raise UsageError(
+                f"{args.record}: a git store names a record by its id; give {record.id} "
+                f"(or {record.id}.json for JSON)"
+            )
+        top = create_in(store, name, record)
+        print(f"started record {record.id} in {store.where(name)} ({record.process}); head {top}")
+        return Exit.CLEAN
+    path = record_path(args, args.record)
+    top = create(path, record)
+    print(f"started record {record.id} in {path} ({record.process}); head {top}")
     return Exit.CLEAN
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ...errors import UsageError
 from ..check import nothing_checked, tally_exit
 from ..options import colour, command, format_option, records_argument
+from ..stores import git_store, loaded, sources
 
 if TYPE_CHECKING:
     from ...integrity.digests import DigestCache
@@ -38,7 +39,7 @@ def register(actions: Subcommands) -> None:
         "      --roster examples/tampered/signers.roster --process processes/eid-gateway.yaml",
         run,
     )
-    records_argument(p)
+    records_argument(p, store=True)
     p.add_argument("--roster", metavar="ROSTER", help="public keys, to check signatures")
     p.add_argument(
         "--process", metavar="PROCESS", help="the process file, for stages that must be signed"
@@ -59,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     from ...integrity.digests import DigestCache
     from ...integrity.verification import IntegrityOptions
     from ...load.loaders import load_process, load_roster
-    from ...load.records import load_records
     from ...report.reporters import open_writer
+    from ...store.history import history_findings
 
     if args.head is not None and not re.fullmatch(r"[0-9a-f]{64}", args.head):
         raise UsageError(f"--head {args.head!r}: expected a hex SHA-256 (64 characters)")
@@ -71,8 +72,11 @@ def run(args: argparse.Namespace) -> int:
     held: list[Report] = []  # with --head, the one report waits until it is the only one
     digests = DigestCache()
     unchecked = 0
-    for item in load_records(args.records):
+    store = git_store(args)
+    for item in loaded(args):
         report = _report(item, roster, process, options, digests)
+        if store is not None and item.record is not None:
+            report.findings += history_findings(store, item.record, item.path)
         if item.record is not None and roster is None:
             unchecked += sum(e.signature is not None for e in item.record.events)
         if args.head is None:
@@ -86,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     for report in held:
         writer.add(report)
     if writer.tally.total == 0:
-        raise nothing_checked(args.records)
+        raise nothing_checked(sources(args))
     writer.close()
     if unchecked:
         print(
