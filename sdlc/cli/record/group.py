@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from ..options import Command, Exit, command
 from . import append, attest, importing, keygen, new, verify
+from . import list as listing
 
 if TYPE_CHECKING:
     from ..options import Subcommands
 
-ACTIONS = (new, append, importing, verify, keygen, attest)
+ACTIONS = (new, append, importing, verify, listing, keygen, attest)
 """The modules of the actions, in the order ``sdlc record --help`` lists them."""
 
 
