@@ -44,7 +44,7 @@ def register(subparsers: Subcommands) -> None:
         run,
         limits=True,
     )
-    records_argument(p)
+    records_argument(p, store=True)
     p.add_argument(
         "--process",
         required=True,
@@ -84,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
     from ..checking.checker import CheckOptions
     from ..evolution.versions import VersionedChecker
     from ..integrity.heads import parse_heads, unseen
-    from ..load.records import load_records
     from ..report.destination import report_destination
     from ..report.reporters import open_writer
+    from .stores import loaded, sources
 
     heads = parse_heads(args.head)
     options = CheckOptions(
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     seen: set[str] = set()  # of the records a head was noted for: no more are kept
     with report_destination(args.output) as stream:
         writer = open_writer(args.format, stream, color=color, audience=audience(args))
-        for count, report in enumerate(checker.check_loaded(load_records(args.records)), 1):
+        for count, report in enumerate(checker.check_loaded(loaded(args)), 1):
             writer.add(report)
             if report.record in heads:
                 seen.add(report.record)
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         if progress and writer.tally.total >= _PROGRESS_EVERY:
             print(file=sys.stderr)
         if writer.tally.total == 0:
-            raise nothing_checked(args.records)
+            raise nothing_checked(sources(args))
         for report in unseen(heads, seen, options.severity, strict=args.strict):
             writer.add(report)
         writer.close()

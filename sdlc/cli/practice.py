@@ -42,7 +42,7 @@ def register(subparsers: Subcommands) -> None:
         " \\\n      --waivers waivers.yaml --since 2026-03-01 --team login --format markdown",
         run,
     )
-    records_argument(p)
+    records_argument(p, store=True)
     archive_options(p)
     p.add_argument(
         "--since",
@@ -71,19 +71,19 @@ def run(args: argparse.Namespace) -> int:
     from ..checking.checker import CheckOptions
     from ..errors import UsageError
     from ..evolution.versions import VersionedChecker
-    from ..load.records import load_records
     from ..practice.analysis import observe
     from ..practice.cases import Selection
     from ..practice.page import practice_markdown
     from ..practice.shape import practice_json
     from ..practice.text import practice_text
+    from .stores import loaded
 
     if args.since is not None and args.until is not None and args.until < args.since:
         raise UsageError(f"--until {args.until} is before --since {args.since}")
     options = CheckOptions(in_flight=args.in_flight)
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
     selection = Selection(args.since, args.until, tuple(dict.fromkeys(args.team)))
-    practice = observe(load_records(args.records), checker, selection)
+    practice = observe(loaded(args), checker, selection)
     render = {"json": practice_json, "markdown": practice_markdown}.get(args.format, practice_text)
     write(render(practice, args.top), args.output)
     return Exit.INPUT if practice.unreadable else Exit.CLEAN

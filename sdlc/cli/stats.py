@@ -26,7 +26,7 @@ def register(subparsers: Subcommands) -> None:
         " \\\n      --waivers waivers.yaml --out site-stats/",
         run,
     )
-    records_argument(p)
+    records_argument(p, store=True)
     archive_options(p)
     format_option(p, "json", "csv")
     p.add_argument(
@@ -43,11 +43,11 @@ def run(args: argparse.Namespace) -> int:
     from ..evolution.versions import VersionedChecker
     from ..handbook.health import health_page
     from ..integrity.fileio import atomic_write
-    from ..load.records import load_records
+    from .stores import loaded
 
     options = CheckOptions(in_flight=args.in_flight)
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
-    stats = collect(checker.results(load_records(args.records)))
+    stats = collect(checker.results(loaded(args)))
     if args.out is None:
         write(to_csv(stats) if args.format == "csv" else to_json(stats), None)
     else:
