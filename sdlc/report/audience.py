@@ -62,8 +62,11 @@ class Audience:
             shown = self.scrub(path)
             return full.name if os.path.isabs(shown) else shown.replace(os.sep, "/")
 
-    def scrub(self, text: str) -> str:
-        """``text`` with the root and the current folder taken out of the paths it holds."""
+    def scrub(self, text: str, path: str | None = None) -> str:
+        """``text`` with the root and the current folder taken out of the paths it holds,
+        and ``path`` (a record's, as given) shown as :meth:`relative` shows it."""
+        if path is not None and os.path.isabs(path):
+            text = text.replace(path, self.relative(path))
         for prefix in self._prefixes:
             text = text.replace(prefix, "")
         return text

@@ -12,14 +12,14 @@ from .audience import Audience
 from .stream import Tally, render_with
 
 
-def _scrubbed(value: object, audience: Audience) -> object:
+def _scrubbed(value: object, audience: Audience, path: str | None) -> object:
     """``value`` with every string in it scrubbed of this machine's folders."""
     if isinstance(value, str):
-        return audience.scrub(value)
+        return audience.scrub(value, path)
     if isinstance(value, list):
-        return [_scrubbed(item, audience) for item in value]
+        return [_scrubbed(item, audience, path) for item in value]
     if isinstance(value, dict):
-        return {key: _scrubbed(item, audience) for key, item in value.items()}
+        return {key: _scrubbed(item, audience, path) for key, item in value.items()}
     return value
 
 
@@ -37,7 +37,7 @@ class JsonWriter:
         self.notices: list[str] = []
 
     def add(self, report: Report) -> None:
-        data = _scrubbed(report.as_dict(), self.audience)
+        data = _scrubbed(report.as_dict(), self.audience, report.path)
         text = json.dumps(data, indent=2, ensure_ascii=False)
         self.stream.write("[\n" if self.tally.total == 0 else ",\n")
         self.stream.write("\n".join("  " + line for line in text.split("\n")))

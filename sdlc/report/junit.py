@@ -55,7 +55,7 @@ class _Suite:
         return ET.SubElement(self.element, "testcase", {"classname": self.name, "name": name})
 
     def text(self, value: str) -> str:
-        return _xml(self.audience.scrub(value))
+        return _xml(self.audience.scrub(value, self.report.path))
 
     def finding(self, finding: Finding) -> None:
         said = [self.text(where(self.report, finding)), self.text(finding.message)]

@@ -61,10 +61,10 @@ def _result(report: Report, finding: Finding, audience: Audience) -> dict[str, o
         path = finding.location.path
         if finding.location.line is not None and finding.location.column is not None:
             region["startColumn"] = max(1, finding.location.column)
-    text = audience.scrub(finding.message.rstrip())
+    text = audience.scrub(finding.message.rstrip(), report.path)
     if finding.hint:  # a sentence of its own: viewers show only the first when short of room
         stop = "" if text.endswith((".", "!", "?")) else "."
-        text = f"{text}{stop} {audience.scrub(finding.hint)}"
+        text = f"{text}{stop} {audience.scrub(finding.hint, report.path)}"
     result: dict[str, object] = {
         "ruleId": finding.rule,
         "level": LEVEL[finding.severity],
@@ -77,7 +77,7 @@ def _result(report: Report, finding: Finding, audience: Audience) -> dict[str, o
             {
                 "kind": "external",
                 "status": "accepted",
-                "justification": audience.scrub(finding.waived),
+                "justification": audience.scrub(finding.waived, report.path),
             }
         ]
     about = {"record": report.record, "event": finding.event, "stage": finding.stage}
@@ -88,7 +88,7 @@ def _result(report: Report, finding: Finding, audience: Audience) -> dict[str, o
 
 
 def _notification(report: Report, audience: Audience) -> dict[str, object]:
-    text = audience.scrub(report.error or "")
+    text = audience.scrub(report.error or "", report.path)
     note: dict[str, object] = {"level": "error", "message": {"text": text}}
     if report.path is not None:
         note["locations"] = [{"physicalLocation": _artifact(report.path, audience)}]
