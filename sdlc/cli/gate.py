@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .options import Exit, command, format_option, now_or, roster_option, write
+from .stores import store_option
 
 if TYPE_CHECKING:
     from ..checking.gate import Decision
@@ -40,16 +41,17 @@ def register(subparsers: Subcommands) -> None:
         "--now", metavar="TIME", help="decide as at this time (ISO 8601 with zone); default now"
     )
     format_option(p, "text", "json")
+    store_option(p)
 
 
 def run(args: argparse.Namespace) -> int:
     """Decide, write nothing but the answer."""
     from ..checking.context import CheckOptions
     from ..evolution.versions import VersionedChecker
-    from ..load.loaders import load_record
+    from .stores import read_record
 
     now = now_or(args.now, "--now")
-    record = load_record(args.record)
+    record = read_record(args, args.record)
     checker = VersionedChecker.open(args.process, args.roster, CheckOptions(now=now))
     decision = checker.checker(record.process).may_perform(
         record, stage=args.stage, subject=args.subject, actor=args.actor, now=now

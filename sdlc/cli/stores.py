@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..importers.sources import Proven
     from ..integrity.writer import Appended
     from ..load.records import LoadedRecord
+    from ..model.record import Record
     from ..store.git_store import GitStore
     from ..store.stored import RecordStore
 
@@ -124,3 +125,18 @@ def import_into(
         )
         done.append((proven, written, signing))
     return done
+
+
+def read_record(args: argparse.Namespace, name: str) -> Record:
+    """The one record ``name``: a file, or a record of ``--store``."""
+    from ..load.loaders import load_record
+    from ..store.reading import stored_records
+
+    store = git_store(args)
+    if store is None:
+        return load_record(record_path(args, name))
+    (item,) = stored_records(store, [name])
+    if item.record is None:
+        assert item.error is not None
+        raise item.error
+    return item.record
