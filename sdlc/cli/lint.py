@@ -21,7 +21,8 @@ def register(subparsers: Subcommands) -> None:
         subparsers,
         "lint",
         "Check that process files are sound.",
-        "  sdlc lint processes/eid-gateway.yaml",
+        "  sdlc lint processes/eid-gateway.yaml\n"
+        "  sdlc lint processes/eid-gateway.yaml --language nb",
         run,
         limits=True,
     )
@@ -33,6 +34,12 @@ def register(subparsers: Subcommands) -> None:
         "(eid-gateway, baseline)",
     )
     format_option(p, "text", "json", help="output format")
+    p.add_argument(
+        "--language",
+        choices=("en", "nb", "nn"),
+        help="the handbook's language: warn (untranslated-text) about each text field "
+        "without it; the process's own 'language' by default",
+    )
     severity_options(p)
 
 
@@ -53,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
             unreadable += 1
             continue
         results.append(
-            (path, process.ref, lint(process, doc, severity=severity, strict=args.strict))
+            (
+                path,
+                process.ref,
+                lint(process, doc, severity=severity, strict=args.strict, language=args.language),
+            )
         )
     if args.format == "json":
         import json

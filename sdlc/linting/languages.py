@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..load.document import Path_
 from ..model.process import Process
-from ..model.text import Prose
+from ..model.text import NEIGHBOURS, Prose
 
 LANGUAGE_NAMES = {"en": "English", "nb": "Norwegian Bokmål", "nn": "Norwegian Nynorsk"}
 
@@ -25,15 +25,14 @@ def untranslated(process: Process, language: str | None = None) -> Iterator[tupl
     wanted = language or process.language
     for path, text in _texts(process, ()):
         if text.strip() and not text.has(wanted, process.language):
-            written = ", ".join(text.languages) or process.language
-            where = path[-1]
-            yield (
-                path,
-                (
-                    f"{where} has no {LANGUAGE_NAMES[wanted]} text ({wanted}): it is written in "
-                    f"{written} only, which the {wanted} handbook shows instead"
-                ),
+            written = text.languages or (process.language,)
+            shown = next((n for n in NEIGHBOURS[wanted] if n in written), written[0])
+            where = ".".join(str(part) for part in path)
+            message = (
+                f"{where} has no {LANGUAGE_NAMES[wanted]} text ({wanted}): it is written in "
+                f"{', '.join(written)} only, so the {wanted} handbook shows it in {shown}"
             )
+            yield path, message
 
 
 def _texts(value: object, path: Path_) -> Iterator[tuple[Path_, Prose]]:
