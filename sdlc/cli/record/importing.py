@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import UsageError
 from ..options import Command, Exit, command, parse_time
+from ..stores import git_store, import_into, read_record, record_path, store_name, store_option
 from . import import_kinds
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout", type=float, default=60.0, metavar="SECONDS", help="wait for the lock"
     )
+    store_option(p)
 
 
 def _usage(actions: Subcommands) -> Command:
@@ -87,9 +89,10 @@ def run(args: argparse.Namespace) -> int:
     from ...integrity.writer import record_format
     from ...load.loaders import load_process, load_record, load_roster
 
-    path = Path(args.record)
+    store = git_store(args)  # a record of a git store is named as its file there
+    path = Path(store_name(args.record)) if store else record_path(args, args.record)
     record_format(path)
-    record = load_record(path)
+    record = read_record(args, args.record) if store else load_record(path)
     process = load_process(args.process) if args.process else None
     if process is not None:
         check_process(process, record, path)
@@ -111,7 +114,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"would append '{proven.event.stage}' by {proven.event.actor}: {proven.summary}")
         print(f"dry run: {len(todo.new)} of {_total(todo)} events would be appended to {path}")
         return Exit.CLEAN
-    done = apply(todo, key, chain=not args.no_chain, timeout=args.timeout)
+    if store is not None:
+        done = import_into(store, todo, key, chain=not args.no_chain)
+    else:
+        done = apply(todo, key, chain=not args.no_chain, timeout=args.timeout)
     for proven, written, signed in done:
         mark = f" (signed with key {key.key.id})" if signed and key is not None else ""
         print(
