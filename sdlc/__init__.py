@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .load import LoadedRecord, load_process, load_record, load_records, load_roster
     from .model import Process, Record, Roster
     from .rules import RULES, Finding, RepairStep, Report, Rule, Severity
+    from .store import open_store
 
 _EXPORTS = {
     "RULES": "rules",
@@ -53,6 +54,7 @@ _EXPORTS = {
     "load_record": "load",
     "load_records": "load",
     "load_roster": "load",
+    "open_store": "store",
 }
 
 
@@ -83,4 +85,5 @@ __all__ = [
     "load_record",
     "load_records",
     "load_roster",
+    "open_store",
 ]
