@@ -31,7 +31,16 @@ _INTRO = {
         "process. `sdlc lint` checks it, `sdlc check` checks change records against it and "
         "`sdlc render` turns it into a handbook. Unknown fields are errors. Start with the "
         "shipped `processes/eid-gateway.yaml`; `sdlc schema process` prints the JSON Schema "
-        "for editors.",
+        "for editors.\n\n"
+        "**Translatable text.** Every field of type *text or mapping of language (en, nb, nn) "
+        "to text* (titles, descriptions, `how_to_comply`, role and evidence names, risk rule "
+        "descriptions, the production profile's title) is a plain string, in the process's "
+        "`language`, or the same text per language: `title: {en: Code review, nb: "
+        "Kodegjennomgang}`. The first language listed is the field's default, which `sdlc "
+        "check` and `sdlc lint` use in their messages; `sdlc render --language nb` shows the "
+        "Bokmål text, else Nynorsk, else the default, and `sdlc lint --language nb` warns "
+        "about each field without Bokmål (untranslated-text). See "
+        "[handbook sites](handbook-sites.md#in-the-staffs-language).",
     ),
     "record": (
         "Record file reference",
