@@ -185,11 +185,31 @@ class _Maker:
         if settings.structures is not None:
             structure = self.rng.randrange(settings.structures)
             self.shape = random.Random(settings.seed * 7_919 + structure + 1)
+        self.who = self.rng if settings.structures is None else self.shape
+        """Where the choice of people comes from: per record, or (low variety) from the
+        structure, among each group of people in an order shuffled per record, so the
+        pattern of who did what is the structure's and the people are the record's."""
+        self._groups: dict[tuple[str, ...], list[str]] = {}
         self.id = f"BENCH-{index:07d}"
         self.settings = settings
         self.uri = 0
 
     # -- pieces -----------------------------------------------------------------------
+
+    def group(self, *groups: tuple[str, ...]) -> list[str]:
+        """The people of ``groups``, each group shuffled per record in low variety."""
+        out: list[str] = []
+        for people in groups:
+            if self.settings.structures is None:
+                out.extend(people)
+                continue
+            if people not in self._groups:
+                self._groups[people] = self.rng.sample(people, len(people))
+            out.extend(self._groups[people])
+        return out
+
+    def pick(self, people: list[str]) -> str:
+        return self.who.choice(people)
 
     def digest(self, bits: int = 256) -> str:
         return f"{self.rng.getrandbits(bits):0{bits // 4}x}"
@@ -239,25 +259,26 @@ class _Maker:
         elif deviation == "approval-below-level":
             risk = "high"
         high = risk == "high"
-        author = rng.choice(LEADS if deviation == "self-approval" else DEVELOPERS + LEADS)
-        reviewers = rng.sample(REVIEWERS, 2)
+        pick, group = self.pick, self.group
+        author = pick(group(LEADS) if deviation == "self-approval" else group(DEVELOPERS, LEADS))
+        reviewers = self.who.sample(group(REVIEWERS), 2)
         reworks = s.reworks if s.reworks is not None else shape.choices((0, 1, 2), (70, 22, 8))[0]
 
         events: list[dict[str, Any]] = []
         base = self.digest(160)
         if high:
-            events.append(self.event("threat-modelling", rng.choice(CHAMPIONS), base))
-        events.append(self.event("design-review", rng.choice(REVIEWERS), base))
+            events.append(self.event("threat-modelling", pick(group(CHAMPIONS)), base))
+        events.append(self.event("design-review", pick(group(REVIEWERS)), base))
         for _ in range(reworks):
             events.extend(self.round(author, reviewers, high, final=None)[2])
         if deviation == "self-approval":
             approver = author
         elif deviation == "approval-below-level":
-            approver = rng.choice([lead for lead in LEADS if lead != author])
+            approver = pick([lead for lead in group(LEADS) if lead != author])
         elif high:
-            approver = rng.choice(HEADS)
+            approver = pick(group(HEADS))
         else:
-            approver = rng.choice([p for p in LEADS + HEADS if p != author])
+            approver = pick([p for p in group(LEADS, HEADS) if p != author])
         final_start = len(events)
         commit, artifact, round_ = self.round(author, reviewers, high, final=approver)
         events.extend(round_)
@@ -309,7 +330,6 @@ class _Maker:
         """One implementation commit with its build, tests and reviews, in any order the
         process allows. A rework round ends in a rejected review; the ``final`` round is
         approved (by ``final``), deployed and verified."""
-        rng = self.rng
         commit = self.digest(160)
         artifact = self.digest()
         build = self.event("build", "ci", commit)
@@ -334,14 +354,14 @@ class _Maker:
             "build": ([build], ()),
             "unit-tests": (unit, ("build",)),  # failed runs and the passing run, in order
             "integration-tests": (
-                [self.event("integration-tests", rng.choice(TESTERS), commit)],
+                [self.event("integration-tests", self.pick(self.group(TESTERS)), commit)],
                 ("build",),
             ),
             "code-review": (review, ()),
         }
         if high:
             items["security-test"] = (
-                [self.event("security-test", rng.choice(CHAMPIONS), commit)],
+                [self.event("security-test", self.pick(self.group(CHAMPIONS)), commit)],
                 ("build",),
             )
         if final is not None:
@@ -352,11 +372,15 @@ class _Maker:
             gates: tuple[str, ...] = ("approval", "build")
             if high:
                 items["security-approval"] = (
-                    [self.event("security-approval", rng.choice(OFFICERS), commit, "approved")],
+                    [
+                        self.event(
+                            "security-approval", self.pick(self.group(OFFICERS)), commit, "approved"
+                        )
+                    ],
                     ("security-test",),
                 )
                 gates += ("security-approval",)
-            operator = rng.choice(OPERATIONS)
+            operator = self.pick(self.group(OPERATIONS))
             deployed = "sha256:" + artifact
             items["deployment"] = ([self.event("deployment", operator, deployed)], gates)
             items["verification"] = (

@@ -7,6 +7,11 @@ lines, and groups of record files, as paths) and submits them to any
 records where it runs and returns their reports; reports come back in input order
 and streamed, with only a bounded number of tasks in flight, so an archive of any
 size is never held whole. The reports are the same as checking in one process.
+
+Each process builds its checker once per batch: by default a
+:class:`~sdlc.checking.shapes.CachedChecker`, whose rules run once per shape of
+record. :func:`check_with` takes any checker a picklable function builds (``sdlc
+check`` gives one that picks the process version each record names).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import InputError
 from ..load.json_lines import iter_json_line_bytes
@@ -29,8 +35,17 @@ from ..rules.findings import Report
 from .checker import Checker
 from .context import CheckOptions
 from .records import check_records
+from .shapes import CachedChecker
 
-__all__ = ["CHUNK_FILES", "CHUNK_LINES", "POOL_MIN_BYTES", "check_many", "default_workers"]
+__all__ = [
+    "CHUNK_FILES",
+    "CHUNK_LINES",
+    "POOL_MIN_BYTES",
+    "Checks",
+    "check_many",
+    "check_with",
+    "default_workers",
+]
 
 CHUNK_LINES = 1000
 """JSON Lines records per task."""
@@ -42,38 +57,66 @@ POOL_MIN_BYTES = 16 * 1024 * 1024
 than it saves)."""
 
 
+class Checks(Protocol):
+    """What checks a batch's records: reports of loaded records, in their order."""
+
+    def check_loaded(self, loaded: Iterable[LoadedRecord]) -> Iterator[Report]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class _Job:
-    """What every task needs: the process, roster and options, and a token that lets a
-    worker build the :class:`Checker` once and reuse it for later tasks."""
+    """What every task needs: a picklable function that builds the checker, and a
+    token that lets a worker build it once and reuse it for later tasks."""
 
     token: str
+    make: Callable[[], Checks]
+
+
+@dataclass(frozen=True, slots=True)
+class _Records:
+    """One checker's reports, as :class:`Checks`."""
+
+    checker: Checker
+
+    def check_loaded(self, loaded: Iterable[LoadedRecord]) -> Iterator[Report]:
+        return check_records(self.checker, loaded)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """Builds :func:`check_many`'s checker: one process, roster and options."""
+
     process: Process
     roster: Roster | None
     options: CheckOptions | None
+    cache: bool
+
+    def __call__(self) -> Checks:
+        kind = CachedChecker if self.cache else Checker
+        return _Records(kind(self.process, self.roster, self.options))
 
 
-_CHECKERS: dict[str, Checker] = {}
+_CHECKERS: dict[str, Checks] = {}
 """Checkers already built in this (worker) process, by job token."""
 
 
-def _checker(job: _Job) -> Checker:
+def _checker(job: _Job) -> Checks:
     checker = _CHECKERS.get(job.token)
     if checker is None:
         if len(_CHECKERS) >= 4:  # keep the few most recent batches
             _CHECKERS.pop(next(iter(_CHECKERS)))
-        checker = _CHECKERS[job.token] = Checker(job.process, job.roster, job.options)
+        checker = _CHECKERS[job.token] = job.make()
     return checker
 
 
 def _check_lines(job: _Job, name: str, lines: list[tuple[int, bytes | InputError]]) -> list[Report]:
     """A task: check a slice of the JSON Lines file ``name``."""
-    return list(check_records(_checker(job), json_line_records(name, lines)))
+    return list(_checker(job).check_loaded(json_line_records(name, lines)))
 
 
 def _check_files(job: _Job, paths: list[str]) -> list[Report]:
     """A task: check record files (YAML or JSON, one record each)."""
-    return list(check_records(_checker(job), load_records(paths)))
+    return list(_checker(job).check_loaded(load_records(paths)))
 
 
 def default_workers() -> int:
@@ -103,10 +146,13 @@ def check_many(
     *,
     executor: Executor | None = None,
     workers: int | None = None,
+    cache: bool = True,
 ) -> Iterator[Report]:
     """Check every record in files and directories, in input order, streaming: JSON
     Lines archives are read a line at a time and never held whole. Unreadable records
-    yield reports whose ``error`` says why.
+    yield reports whose ``error`` says why. With ``cache`` (the default), the rules
+    run once per shape of record (:mod:`sdlc.checking.shapes`); the reports are the
+    same either way.
 
     With an ``executor`` (a Dask cluster's, say; docs/scaling.md), tasks go to it.
     Otherwise ``workers`` decides: ``1`` checks in this process, more starts a process
@@ -114,9 +160,35 @@ def check_many(
     :func:`default_workers` when the input is at least :data:`POOL_MIN_BYTES` and
     there is more than one CPU.
     """
+    make = _Plain(process, roster, options, cache)
+    return check_with(make, paths, executor=executor, workers=workers)
+
+
+def check_with(
+    make: Callable[[], Checks],
+    paths: Iterable[str | Path],
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
+) -> Iterator[Report]:
+    """As :func:`check_many`, with the checker ``make()`` builds, once in each process
+    that checks (``make`` must be picklable for a pool or a cluster). It is built here
+    before anything else, so that an error in building it is raised at once."""
     paths = list(paths)
+    job = _Job(uuid.uuid4().hex, make)
+    local = make()
+    return _reports(job, local, paths, executor, workers)
+
+
+def _reports(
+    job: _Job,
+    local: Checks,
+    paths: list[str | Path],
+    executor: Executor | None,
+    workers: int | None,
+) -> Iterator[Report]:
     if executor is not None:
-        yield from _submit_all(executor, process, paths, roster, options, ahead=8)
+        yield from _submit_all(executor, job, local, paths, ahead=8)
         return
     if workers is None:
         workers = 1
@@ -124,28 +196,21 @@ def check_many(
         if not multiprocessing.current_process().daemon and input_bytes(paths) >= POOL_MIN_BYTES:
             workers = default_workers()
     if workers <= 1:
-        yield from check_records(Checker(process, roster, options), load_records(paths))
+        yield from local.check_loaded(load_records(paths))
         return
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        yield from _submit_all(pool, process, paths, roster, options, ahead=2 * workers + 1)
+        yield from _submit_all(pool, job, local, paths, ahead=2 * workers + 1)
     finally:  # also when the caller stops reading early: drop the tasks not started
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _submit_all(
-    executor: Executor,
-    process: Process,
-    paths: list[str | Path],
-    roster: Roster | None,
-    options: CheckOptions | None,
-    *,
-    ahead: int,
+    executor: Executor, job: _Job, local: Checks, paths: list[str | Path], *, ahead: int
 ) -> Iterator[Report]:
     """Submit every task, keeping at most ``ahead`` in flight; yield reports in order."""
-    job = _Job(uuid.uuid4().hex, process, roster, options)
     pending: deque[Future[list[Report]] | list[Report]] = deque()
-    for task in _tasks(job, paths):
+    for task in _tasks(job, local, paths):
         pending.append(task if isinstance(task, list) else executor.submit(task[0], *task[1]))
         while len(pending) > ahead:
             yield from _result(pending.popleft())
@@ -160,7 +225,7 @@ def _result(item: Future[list[Report]] | list[Report]) -> list[Report]:
 _Task = tuple[Callable[..., list[Report]], tuple[object, ...]]
 
 
-def _tasks(job: _Job, paths: list[str | Path]) -> Iterator[_Task | list[Report]]:
+def _tasks(job: _Job, local: Checks, paths: list[str | Path]) -> Iterator[_Task | list[Report]]:
     """Tasks in input order: ``(function, arguments)`` to submit, or reports made here
     (for a JSON Lines file that cannot be opened)."""
     files: list[str] = []
@@ -183,7 +248,7 @@ def _tasks(job: _Job, paths: list[str | Path]) -> Iterator[_Task | list[Report]]
                     yield (_check_lines, (job, name, lines))
                     lines = []
         except InputError as exc:  # the file cannot be opened: reported as load_records does
-            yield list(check_records(_checker(job), [LoadedRecord(name, None, exc, 1, ())]))
+            yield list(local.check_loaded([LoadedRecord(name, None, exc, 1, ())]))
         if lines:
             yield (_check_lines, (job, name, lines))
     if files:

@@ -1,0 +1,197 @@
+"""The shape cache: the rules run once per shape of record, integrity once per record.
+
+Most changes take the same few paths: the same stages in the same order, the same
+outcomes, people in the same roles. Two records that agree on everything the rules
+read get the same verdict from them. A record's **shape** (:func:`shape`) is that
+everything, with the values that only name things (who, which commit, which
+artifact) replaced by the pattern they make:
+
+- the process, declared risk, team, author and attributes, as written;
+- per event: its stage and outcome; its actor and its subject (and what it
+  ``produces``) as the number of their first appearance in the record (the author
+  and the record's own commit and artifact count as appearing first), each subject
+  with whether it reads as an artifact digest; its ``covers``; the kind of each
+  piece of evidence and whether it carries a digest; whether it has ``prev`` and a
+  signature; the rank of its time among the record's times; whether it lies in the
+  future (against ``now``, with the clock skew); and the number of its UTC day;
+- per actor and UTC day of the record: the roles the roster gives them that day
+  (or that they are not in it);
+- whether the change started before the process took effect, or on or after the day
+  the version that replaced it did.
+
+The cache keeps, per shape, only whether the rules found nothing (after
+severities) and the risk and view they checked the record at. A record of a shape
+whose rules found nothing gets that verdict and its own integrity audit (chain,
+signatures, evidence digests, which read the values the shape leaves out); every
+other record (a shape with findings, or a new shape) is checked in full, as
+:func:`~sdlc.checking.single.check_record` checks it, so a report that names people,
+subjects or times is always made from the record itself. If the audit finds a
+failure, the record is checked in full too, for its repair. The cache is bounded
+(:data:`SHAPES`), so memory stays flat on any input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+
+from ..graph.view import View
+from ..model.process import Process
+from ..model.record import Record
+from ..model.roster import Roster, utc_day
+from ..rules.catalogue import Severity
+from ..rules.findings import Finding, Report
+from .audit import audit
+from .builds import is_artifact
+from .checker import Checker
+from .context import CLOCK_SKEW, CheckOptions, Context
+from .lineage import Lineage
+from .record_pass import RecordPass
+from .single import check_record
+from .trace import Trace
+
+__all__ = ["SHAPES", "CachedChecker", "ShapeCache", "shape"]
+
+SHAPES = 4096
+"""Shapes a cache keeps; the oldest is dropped when a new one would exceed it."""
+
+_FINDINGS = None
+"""The cache's entry for a shape whose rules found something: always checked in full."""
+
+
+def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
+    """Everything the rules read of ``record`` (see the module's docstring)."""
+    people: dict[str | None, int] = {record.author: 0}
+    subjects: dict[str | None, int] = {record.subject.commit: 0}
+    subjects.setdefault(record.subject.artifact, len(subjects))
+    events = record.events
+    ats = [e.at for e in events]
+    rank = {at: i for i, at in enumerate(sorted(set(ats)))}
+    days = [utc_day(at) for at in ats]
+    for event in events:
+        people.setdefault(event.actor, len(people))
+    roster = context.roster
+    held: dict[dt.date, Hashable] = {}
+    if roster is not None:  # every person's roles on every day of the record
+        persons = [None if a is None else roster.by_id.get(a) for a in people]
+        for day in days:
+            if day not in held:
+                held[day] = tuple(None if p is None else p.roles_on(day) for p in persons)
+    future = now + CLOCK_SKEW
+    out: list[Hashable] = []
+    for event, at, day in zip(events, ats, days, strict=True):
+        subject = subjects.setdefault(event.subject, len(subjects))
+        produced = tuple(
+            (subjects.setdefault(p, len(subjects)), is_artifact(p)) for p in event.produces
+        )
+        out.append(
+            (
+                event.stage,
+                event.outcome,
+                people[event.actor],
+                subject,
+                is_artifact(event.subject),
+                produced,
+                event.covers,
+                tuple((e.kind, e.sha256 is None) for e in event.evidence),
+                event.prev is None,
+                event.signature is None,
+                rank[at],
+                at > future,
+                held.get(day),
+            )
+        )
+    process = context.process
+    started = events[0].at.astimezone(dt.UTC).date() if events else None
+    superseded = context.superseded
+    return (
+        record.process,
+        record.declared_risk,
+        record.team,
+        record.author is None,
+        record.attributes.components,
+        record.attributes.data_classes,
+        record.attributes.providers,
+        record.attributes.flags,
+        started is not None and started < process.effective,
+        started is not None and superseded is not None and started >= superseded[1],
+        tuple(out),
+    )
+
+
+class ShapeCache:
+    """The verdicts of the shapes seen so far, for one context."""
+
+    def __init__(self, context: Context, limit: int = SHAPES) -> None:
+        self.context = context
+        self.limit = limit
+        self._shapes: dict[Hashable, tuple[str, View] | None] = {}
+        self.hits = 0
+        """Records whose rules the cache answered."""
+
+    def check(
+        self,
+        record: Record,
+        *,
+        path: str | None = None,
+        event_lines: tuple[int, ...] = (),
+        line: int | None = None,
+    ) -> Report:
+        """The report :func:`~sdlc.checking.single.check_record` gives ``record``."""
+        context = self.context
+        if record.process != context.process.ref:
+            return check_record(context, record, path=path, event_lines=event_lines, line=line)
+        key = shape(context, record, context.options.now or dt.datetime.now(dt.UTC))
+        if key in self._shapes:
+            entry = self._shapes[key]
+            if entry is not None:
+                report = Report(record.id, path=path, event_lines=event_lines, line=line)
+                report.risk = entry[0]
+                report.findings = _integrity(context, record, entry[1], path)
+                if report.compliant:
+                    self.hits += 1
+                    return report
+            return check_record(context, record, path=path, event_lines=event_lines, line=line)
+        report = check_record(context, record, path=path, event_lines=event_lines, line=line)
+        entry = _FINDINGS
+        if report.error is None and report.risk is not None:
+            view = RecordPass(context, record).trace.view
+            if report.findings == _integrity(context, record, view, path):
+                entry = (report.risk, view)  # the rules found nothing: the shape is clean
+        if len(self._shapes) >= self.limit:
+            del self._shapes[next(iter(self._shapes))]
+        self._shapes[key] = entry
+        return report
+
+
+def _integrity(context: Context, record: Record, view: View, path: str | None) -> list[Finding]:
+    """The record's own audit: what the checker's audit finds without the walk's trace
+    (chain, signatures and evidence digests; nothing deployed, so no lineage)."""
+    found = audit(context, Trace(record, view, Lineage()), path)
+    return [f for f in found if f.severity is not Severity.OFF]
+
+
+class CachedChecker(Checker):
+    """A :class:`~sdlc.checking.checker.Checker` whose :meth:`check` goes through a
+    :class:`ShapeCache`: the same reports, the rules run once per shape."""
+
+    def __init__(
+        self,
+        process: Process,
+        roster: Roster | None = None,
+        options: CheckOptions | None = None,
+        *,
+        superseded: tuple[str, dt.date] | None = None,
+    ) -> None:
+        super().__init__(process, roster, options, superseded=superseded)
+        self.shapes = ShapeCache(self.context)
+
+    def check(
+        self,
+        record: Record,
+        *,
+        path: str | None = None,
+        event_lines: tuple[int, ...] = (),
+        line: int | None = None,
+    ) -> Report:
+        return self.shapes.check(record, path=path, event_lines=event_lines, line=line)
