@@ -95,11 +95,14 @@ def prove_link(
     paths: list[Path],
     options: tuple[str, str, str, str | None],
     verifier: tuple[PublicKey, Path] | None,
+    extra: tuple[tuple[str, Path], ...] = (),
 ) -> Evidence:
     """The build events the link files at ``paths`` prove; ``options`` are the
-    stage, actor, subject and evidence kind."""
+    stage, actor, subject and evidence kind; each event also carries the ``extra``
+    files (kind, path) as evidence."""
     stage, actor, subject, kind = options
     stage, evidence = setting.stage(stage, (StageKind.BUILD,), kind, "provenance")
+    also = [setting.evidence(k, read_evidence(p)) for k, p in extra]
     actor = setting.actor(actor)
     proven = []
     for path in paths:
@@ -131,7 +134,7 @@ def prove_link(
                 "outcome": "done" if code == 0 else "failed",
                 "subject": subject,
                 "produces": products,
-                "evidence": [setting.evidence(evidence, read_evidence(path))],
+                "evidence": [setting.evidence(evidence, read_evidence(path)), *also],
                 "note": note(lines, source),
             },
             link.file.locate(link.at),

@@ -7,6 +7,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...errors import UsageError
+
 if TYPE_CHECKING:
     from ...importers.setting import Setting
     from ...importers.sources import Evidence
@@ -31,6 +33,13 @@ def add_options(p: argparse.ArgumentParser) -> None:
         help="record the link as this kind (default: what the stage requires, or provenance)",
     )
     p.add_argument(
+        "--with-evidence",
+        action="append",
+        default=[],
+        metavar="KIND=FILE",
+        help="also record FILE as evidence of KIND, e.g. sbom=build/sbom.cdx.json (repeatable)",
+    )
+    p.add_argument(
         "--verify-key",
         metavar="FILE",
         help="the public key (PEM) the link must be signed with, or nothing is imported",
@@ -45,5 +54,11 @@ def prove(setting: Setting, args: argparse.Namespace) -> Evidence:
     verifier = None
     if args.verify_key is not None:
         verifier = (read_public_key(Path(args.verify_key)), Path(args.verify_key))
+    extra = []
+    for given in args.with_evidence:
+        kind, sep, file = given.partition("=")
+        if not sep or not kind or not file:
+            raise UsageError(f"--with-evidence {given!r}: expected KIND=FILE, e.g. sbom=sbom.json")
+        extra.append((kind, Path(file)))
     options = (args.stage, args.actor, args.subject, args.evidence_kind)
-    return prove_link(setting, [Path(f) for f in args.files], options, verifier)
+    return prove_link(setting, [Path(f) for f in args.files], options, verifier, tuple(extra))
