@@ -40,10 +40,8 @@ class Audience:
     _prefixes: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        folders = {_absolute(Path.cwd())}
-        if self.root is not None:
-            folders.add(_absolute(self.root))
-        prefixes = sorted((str(f).rstrip(os.sep) + os.sep for f in folders), key=len, reverse=True)
+        folders = [self.base, _absolute(Path.cwd())]  # the root first: paths under it
+        prefixes = dict.fromkeys(str(f).rstrip(os.sep) + os.sep for f in folders)
         object.__setattr__(self, "_prefixes", tuple(prefixes))
 
     @property
