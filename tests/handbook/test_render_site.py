@@ -35,7 +35,7 @@ BASELINE = ROOT / "processes" / "baseline.yaml"
 MERMAID = ROOT / "docs" / "assets" / "javascripts" / "mermaid.min.js"
 MERMAID_SHA256 = "581ed7d74bd9048d0e3a91363927d72ef22942d7722546b27f7cc29e35390eb8"
 """mermaid@11.17.2 dist/mermaid.min.js from the npm registry (see mkdocs.yml)."""
-GENERATED = ("handbook", "cli.md", "record-file.md", "roster-file.md")
+GENERATED = ("handbook", "handbook-nb", "cli.md", "record-file.md", "roster-file.md")
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,7 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory, sites: Path) -> Path:
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns(*GENERATED))
     write_all(root / "docs" / "reference")
     render([load_process(EID), load_process(BASELINE)], root / "docs" / "handbook")
+    render([load_process(EID)], root / "docs" / "handbook-nb", language="nb")
     mkdocs_build(root / "mkdocs.yml", sites / "repo")
     return sites / "repo"
 
@@ -73,6 +74,8 @@ def test_the_repository_site_builds_strictly_with_the_handbook(repo_site: Path) 
     assert (repo_site / "reference" / "process-file" / "index.html").is_file()
     assert (repo_site / "handbook" / "rules" / "stale-approval" / "index.html").is_file()
     assert (repo_site / "assets" / "javascripts" / "mermaid.min.js").is_file()
+    bokmal = repo_site / "handbook-nb" / "eid-gateway" / "roles" / "index.html"
+    assert '<h1 id="roller">Roller' in bokmal.read_text("utf-8")
 
 
 def test_the_vendored_mermaid_is_the_pinned_release() -> None:
