@@ -27,7 +27,13 @@ OFFLINE = {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:
 
 def validate(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(BIN / "check-jsonschema"), "--builtin-schema", schema, str(path)],
+        [
+            str(BIN / "check-jsonschema"),
+            "--builtin-schema",
+            schema,
+            *(["--data-transform", "gitlab-ci"] if "gitlab" in schema else []),
+            str(path),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, **OFFLINE, "NO_COLOR": "1"},
