@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from sdlc.cli import main
@@ -26,6 +27,7 @@ from sdlc.rules.catalogue import Severity
 from sdlc.rules.findings import Finding, Report
 from tests.conftest import EID, EID_ROSTER, ROOT, RunCli
 
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.json"
 MULTITOOL = Path(
     os.environ.get(
         "SARIF_MULTITOOL", ROOT / ".ci" / "node" / "node_modules" / ".bin" / "sarif-multitool"
@@ -218,6 +220,22 @@ def test_a_checkout_gives_provenance_and_automation_details(
     location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": "changes/incident-2020.yaml", "uriBaseId": "SRCROOT"}
     assert read_checkout(tmp_path) is None
+    _assert_schema_valid(tmp_path / "out.sarif")
+    if MULTITOOL.exists():
+        assert _validate(tmp_path / "out.sarif", "Gh", tmp_path) == []
+        assert _validate(tmp_path / "out.sarif", "Sarif", tmp_path) == []
+
+
+def _assert_schema_valid(log: Path) -> None:
+    schema = json.loads(SARIF_SCHEMA.read_text("utf-8"))
+    validator = jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+    assert [e.message for e in validator.iter_errors(json.loads(log.read_text("utf-8")))] == []
+
+
+def test_shipped_sarif_is_valid_against_the_official_schema(shipped_sarif: Path) -> None:
+    _assert_schema_valid(shipped_sarif)
 
 
 @pytest.mark.parametrize(
