@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Location
@@ -24,6 +25,7 @@ from .options import (
     roster_option,
     severity_options,
 )
+from .workers import cluster, workers_options
 
 if TYPE_CHECKING:
     from ..report.stream import Tally
@@ -77,16 +79,19 @@ def register(subparsers: Subcommands) -> None:
         "must still hold that event, and must be among those checked",
     )
     severity_options(p)
+    workers_options(p)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check every record against the process version it names."""
+    from ..checking.batch import check_with
     from ..checking.checker import CheckOptions
+    from ..checking.shapes import CachedChecker
     from ..evolution.versions import VersionedChecker
     from ..integrity.heads import parse_heads, unseen
     from ..report.destination import report_destination
     from ..report.reporters import open_writer
-    from .stores import loaded, sources
+    from .stores import loaded, sources, wanted
 
     heads = parse_heads(args.head)
     options = CheckOptions(
@@ -97,13 +102,24 @@ def run(args: argparse.Namespace) -> int:
         heads=heads,
         repair=args.format != "sarif",  # the one report that does not show the repair
     )
-    checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
+    make = partial(
+        VersionedChecker.open,
+        args.process,
+        args.roster,
+        options,
+        args.waivers,
+        checker=CachedChecker,
+    )
     progress = sys.stderr.isatty()
     color = args.output is None and args.format == "text" and colour(sys.stdout)
     seen: set[str] = set()  # of the records a head was noted for: no more are kept
-    with report_destination(args.output) as stream:
+    with cluster(args.dask) as executor, report_destination(args.output) as stream:
+        if args.store is None:  # streamed from the files, checked by --jobs or --dask
+            reports = check_with(make, wanted(args), executor=executor, workers=args.jobs)
+        else:
+            reports = make().check_loaded(loaded(args))
         writer = open_writer(args.format, stream, color=color, audience=audience(args))
-        for count, report in enumerate(checker.check_loaded(loaded(args)), 1):
+        for count, report in enumerate(reports, 1):
             writer.add(report)
             if report.record in heads:
                 seen.add(report.record)

@@ -175,7 +175,11 @@ class VersionedChecker:
         roster: Path | str | None = None,
         options: CheckOptions | None = None,
         waivers: Path | str | None = None,
+        *,
+        checker: type[Checker] = Checker,
     ) -> None:
+        """``checker`` is the kind of checker kept per version (a
+        :class:`~sdlc.checking.shapes.CachedChecker` gives the same reports, faster)."""
         from .waivers import load_waivers
 
         if waivers is not None and roster is None:
@@ -188,6 +192,7 @@ class VersionedChecker:
         self.waivers = None if waivers is None else load_waivers(waivers)
         self.now = self.options.now or dt.datetime.now(dt.UTC)
         self._checkers: dict[Path | str, Checker] = {}
+        self._kind = checker
 
     @classmethod
     def open(
@@ -196,9 +201,11 @@ class VersionedChecker:
         roster: Path | str | None = None,
         options: CheckOptions | None = None,
         waivers: Path | str | None = None,
+        *,
+        checker: type[Checker] = Checker,
     ) -> VersionedChecker:
         """A checker for the process file or folder at ``process``."""
-        return cls(ProcessFolder.open(process), roster, options, waivers)
+        return cls(ProcessFolder.open(process), roster, options, waivers, checker=checker)
 
     def checker(self, ref: str) -> Checker:
         """The checker for the process version ``ref`` (``id@version``)."""
@@ -206,7 +213,7 @@ class VersionedChecker:
         checker = self._checkers.get(process.ref)
         if checker is None:
             roster = None if self.roster_path is None else self._roster(process)
-            checker = self._checkers[process.ref] = Checker(
+            checker = self._checkers[process.ref] = self._kind(
                 process, roster, self.options, superseded=self.processes.successor(process)
             )
         return checker
