@@ -201,6 +201,14 @@ def cli_reference() -> str:
     for name in names:
         lines += [f"## sdlc {name}", "", "```text", f"$ sdlc {name} --help"]
         lines += [_help([name]).rstrip(), "```", ""]
+    imports = _help(["record", "import"])
+    lines += ["## sdlc record import", "", "```text", "$ sdlc record import --help"]
+    lines += [imports.rstrip(), "```", ""]
+    section = imports.partition("kinds of evidence:")[2].partition("\n\n")[0]
+    for kind in re.findall(r"^    ([a-z][a-z0-9-]*)", section, re.MULTILINE):
+        lines += [f"### sdlc record import {kind}", "", "```text"]
+        lines += [f"$ sdlc record import {kind} --help", _help(["record", "import", kind]).rstrip()]
+        lines += ["```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

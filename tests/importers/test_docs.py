@@ -66,3 +66,16 @@ def test_the_ci_snippets_in_the_docs_are_valid(starts: str, schema: str, tmp_pat
         env={**os.environ, "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"},
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_cli_reference_shows_every_kind_of_import_and_its_options() -> None:
+    from sdlc.handbook.reference import cli_reference
+
+    page = cli_reference()
+    kinds = re.findall(r"^### sdlc record import (\S+)$", page, re.MULTILINE)
+    assert kinds == [
+        "junit", "sarif", "git", "github-reviews", "gitlab-approvals", "slsa-provenance",
+        "in-toto-link",
+    ]  # fmt: skip
+    assert "$ sdlc record import gitlab-approvals --help" in page
+    assert "  --verify-key FILE" in page
