@@ -2,7 +2,8 @@
 
 :mod:`.reporters` names them and renders with any of them, whole or a report at a
 time (:mod:`.stream`); each format has its own module (:mod:`.text`, :mod:`.json`,
-:mod:`.sarif`, :mod:`.junit`).
+:mod:`.sarif`, :mod:`.junit`). :class:`Audience` says how SARIF, JSON and JUnit show
+paths and links to the tools that read them.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import TYPE_CHECKING
 from .._faces import face
 
 if TYPE_CHECKING:
+    from .audience import Audience
     from .reporters import FORMATS, REPORTERS, WRITERS, open_writer, render_reports
 
 _EXPORTS = {
+    "Audience": "audience",
     "FORMATS": "reporters",
     "REPORTERS": "reporters",
     "WRITERS": "reporters",
@@ -27,6 +30,7 @@ __all__ = [
     "FORMATS",
     "REPORTERS",
     "WRITERS",
+    "Audience",
     "open_writer",
     "render_reports",
 ]
