@@ -23,8 +23,9 @@ def audience_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source-root",
         metavar="DIR",
-        help="SARIF, JSON and JUnit name files relative to this folder (default: the top "
-        "of the git checkout, or the current folder outside one)",
+        help="SARIF names files relative to this folder, and JSON and JUnit show absolute "
+        "paths relative to it (default: the top of the git checkout, or the current folder "
+        "outside one)",
     )
     parser.add_argument(
         "--help-uri-base",
