@@ -12,6 +12,7 @@ from ..model.conditions import in_words
 from ..model.evidence import ProductionProfile
 from ..model.process import Process
 from ..model.stage import Stage, StageKind
+from .i18n import tr
 from .markdown import Markdown, mermaid_text
 from .palette import chart_theme, pie_slices
 
@@ -69,9 +70,9 @@ def process_flowchart(process: Process) -> Markdown:
         for dep in stage.dependencies:
             notes = []
             if dep.one_of is not None:
-                notes.append("one of")
+                notes.append(tr("one of"))
             if dep.when is not None:
-                notes.append("if " + in_words(dep.when))
+                notes.append(tr("if %(condition)s") % {"condition": in_words(dep.when)})
             arrow = "-.->" if dep.when is not None else "-->"
             for target in dep.targets:
                 if target in chart.ids:
@@ -87,7 +88,7 @@ def path_flowchart(view: View) -> Markdown:
     for stage_id in view.stages:
         for group in view.requires[stage_id]:
             for target in group:
-                chart.edge(target, stage_id, label="one of" if len(group) > 1 else "")
+                chart.edge(target, stage_id, label=tr("one of") if len(group) > 1 else "")
     return chart.markdown()
 
 
@@ -97,7 +98,7 @@ def profile_pie(profile: ProductionProfile) -> Markdown | None:
     shares = [(name, share) for name, share in profile.shares.items() if share > 0]
     rest = 1.0 - sum(profile.shares.values())
     if shares and rest > 0.0005:
-        shares.append(("not measured", rest))
+        shares.append((tr("not measured"), rest))
     if not shares:
         return None
     lines = [chart_theme(), "pie showData"]

@@ -16,7 +16,7 @@ from sdlc.handbook.templating import render_pages
 from sdlc.load.loaders import load_process
 from sdlc.model.text import Prose
 
-from ..conftest import EID
+from ..conftest import EID, ROOT
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])
@@ -94,8 +94,6 @@ def test_the_catalogues_hold_every_message_the_templates_and_code_use() -> None:
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
-    from ..conftest import ROOT
-
     with (LOCALES / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
     keywords = {"tr": None, "marked": None, "phrase": None, "_": None, "gettext": None}
@@ -111,3 +109,16 @@ def test_the_catalogues_hold_every_message_the_templates_and_code_use() -> None:
         with (LOCALES / language / "LC_MESSAGES" / "sdlc.po").open("rb") as po:
             held = {m.id for m in read_po(po) if m.id}
         assert sorted(used - held) == [], f"run: make catalogues, then translate ({language})"
+
+
+def test_diagram_labels_and_conditions_speak_the_handbook_language() -> None:
+    small = load_process(ROOT / "tests" / "cases" / "render" / "small" / "process.yaml")
+    overview = render_pages([small], language="nb")["small/overview.md"]
+    labels = [line.strip() for line in overview.splitlines() if '|"' in line]
+    assert labels == [
+        's5 -.->|"hvis ikke (endringen er merket hotfix)"| s6',
+        's7 -->|"ett av"| s9',
+        's8 -->|"ett av"| s9',
+    ]
+    english = render_pages([small])["small/overview.md"]
+    assert 's5 -.->|"if not (the change is flagged hotfix)"| s6' in english
