@@ -66,7 +66,20 @@ def register(subparsers: Subcommands) -> None:
         help="what runs (kubectl get pods -A -o json, docker inspect, or NAME DIGEST lines): "
         "adds an 'in production' page, judged against the --stats records (repeatable)",
     )
-    p.add_argument("--roster", metavar="ROSTER", help="the roster, for --stats")
+    p.add_argument(
+        "--practice",
+        nargs="+",
+        metavar="RECORD_OR_DIR",
+        help="change records to study as 'sdlc practice' does: adds a 'how we really work' "
+        "page per process (the written and the practised flow, time per stage, deviations, "
+        "suggestions)",
+    )
+    p.add_argument("--roster", metavar="ROSTER", help="the roster, for --stats and --practice")
+    p.add_argument(
+        "--waivers",
+        metavar="FILE",
+        help="waivers to apply to the --stats and --practice records (needs --roster)",
+    )
     p.add_argument(
         "--language",
         choices=("en", "nb", "nn"),
@@ -90,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict[str, str]:
-    """The version history and process health pages the options ask for."""
+    """The version history, process health, production and practice pages the options
+    ask for."""
     from ..errors import UsageError
 
     pages: dict[str, str] = {}
@@ -111,7 +125,7 @@ def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict
         from ..load.records import load_records
 
         source = args.versions if args.versions is not None else args.process[0]
-        checker = VersionedChecker(ProcessFolder.open(source), args.roster)
+        checker = VersionedChecker(ProcessFolder.open(source), args.roster, None, args.waivers)
         pages["health.md"] = health_page(collect(checker.results(load_records(args.stats))))
     if args.snapshot:
         if args.stats is None:
@@ -127,4 +141,11 @@ def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict
         snapshots = [read_snapshot(path, None) for path in args.snapshot]
         ledger = read_ledger(checker, load_records(args.stats))
         pages["production.md"] = production_page(take_inventory(snapshots, ledger))
+    if args.practice is not None:
+        from ..handbook.practice_pages import practice_pages
+        from ..shipped import process_path
+
+        sources = [args.versions or process_path(path) for path in args.process]
+        pairs = list(zip(processes, sources, strict=True))
+        pages.update(practice_pages(pairs, args.practice, args.roster, args.waivers))
     return pages
