@@ -4,7 +4,8 @@ made with ``sdlc record new``, then checked with ``sdlc check``.
 
 The same flow with a commit pushed after the approval ends in ``stale-approval``
 by the checker's ordinary rules; a skipped BankID-mobile suite ends in
-``coverage-below-profile``.
+``coverage-below-profile``; a commit under the eID gateway's session code makes a
+change declared as a text change high risk (``diff-underdeclared``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import yaml
 
 from sdlc.integrity.signing import from_seed, private_pem, public_base64
 
+from ..conftest import ROOT
 from . import github_json as gh
 from .conftest import PROCESS, ROSTER, RunCli, events
-from .gitrepo import commit, new_repo
+from .gitrepo import commit, git, new_repo
 from .test_junit import LOGIN_TESTS
 from .test_sarif import ruff_log
 
@@ -221,3 +223,50 @@ def test_a_skipped_mobile_suite_leaves_coverage_below_the_profile(change: Change
         "error C012 coverage-below-profile  record CH-1, event #3 'tests' by ci: tests covered "
         "45% of production use, but risk low requires 80%; not tested: bankid-mobile (55%)"
     ) in out
+
+
+def test_a_commit_touching_the_session_code_makes_a_text_change_high_risk(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Risk from what the diff touches: a real commit under src/session/, imported
+    with git, outweighs the record's declared components in sdlc check."""
+    eid = ROOT / "processes" / "eid-gateway.yaml"
+    roster = yaml.safe_load((ROOT / "processes" / "eid-gateway.roster.yaml").read_text("utf-8"))
+    for person in roster["people"]:
+        if person["id"] == "ola-nordmann":
+            person["accounts"] = {"email": ["ola@example.no"]}
+    roster_path = tmp_path / "roster.yaml"
+    roster_path.write_text(yaml.safe_dump(roster, sort_keys=False), "utf-8")
+    repo = new_repo(tmp_path / "gateway")
+    base = commit(repo, "Start the gateway", at=NOW - 4 * HOUR)
+    (repo / "src" / "session").mkdir(parents=True)
+    (repo / "src" / "session" / "timeout.py").write_text("TIMEOUT = 900\n", "utf-8")
+    git(repo, "add", "src")
+    head = commit(repo, "Shorten the session timeout in the help text", at=NOW - 3 * HOUR)
+    record = repo / "changes" / "CH-2.yaml"
+    record.parent.mkdir()
+    code, _, err = run_cli(
+        "record", "new", str(record), "--id", "CH-2", "--process", str(eid),
+        "--component", "ui-texts", "--declared-risk", "low", "--commit", head,
+    )  # fmt: skip
+    assert (code, err) == (0, ""), err
+    code, _, err = run_cli(
+        "record", "import", "git", "--repo", str(repo), "--range", f"{base}..{head}",
+        "--record", str(record), "--roster", str(roster_path), "--process", str(eid),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert events(record)[0].touches == (
+        "shorten-the-session-timeout-in-the-help-text.txt",
+        "src/session/timeout.py",
+    )
+    code, out, _ = run_cli(
+        "check", str(record), "--process", str(eid), "--roster", str(roster_path), "--in-flight"
+    )
+    assert code == 1
+    assert (
+        "error C018 diff-underdeclared  record CH-2: the change's commits touch what its "
+        "attributes leave out: src/session/timeout.py is component session (risk.paths glob "
+        "src/session/**); declared, the change would be risk low, but what it touches makes it "
+        "high (rule core-login-flow); it is checked as high"
+    ) in out
+    assert "CH-2 (risk high)" in out

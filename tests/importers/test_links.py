@@ -216,3 +216,49 @@ def test_a_key_file_that_is_no_key_is_refused(run_import: Import, tmp_path: Path
         "sdlc: --verify-key <tmp>/key.pub: not a PEM key (expected -----BEGIN PUBLIC KEY-----, "
         "an Ed25519, ECDSA or RSA key as in-toto and cosign write them)\n",
     )
+
+
+def _broken(folder: Path, name: str, data: object) -> str:
+    path = folder / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, indent=1), "utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("truncated.link", '{"signed": {"_type": "link"', "not valid JSON: Expecting"),
+        (
+            "statement.link",
+            {"signed": {"_type": "https://in-toto.io/Statement/v1"}, "signatures": []},
+            'at signed._type: expected "link", found "https://in-toto.io/Statement/v1"',
+        ),
+        (
+            "no-digest.link",
+            {"signed": {"_type": "link", "name": "build", "products": {"a.tar": {"md5": "x"}}}},
+            "at signed.products.a.tar: no sha256 digest",
+        ),
+        (
+            "other-payload.link",
+            {"payloadType": "text/plain", "payload": "", "signatures": []},
+            'at payloadType: expected "application/vnd.in-toto+json", found "text/plain"',
+        ),
+        (
+            "not-base64.link",
+            {"payloadType": "application/vnd.in-toto+json", "payload": "%%", "signatures": []},
+            "at payload: expected the link in base64",
+        ),
+        ("no-signed.link", {"signatures": []}, "'signed' is missing; expected the link"),
+    ],
+)
+def test_a_broken_link_appends_nothing_and_says_where(
+    name: str, data: object, message: str, run_import: Import, record: Path, tmp_path: Path
+) -> None:
+    path = _broken(tmp_path, name, data)
+    code, out, err = run_import(
+        "in-toto-link", path, "--actor", "ci", "--subject", COMMIT, "--roster", str(ROSTER)
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith(f"sdlc: <tmp>/{name}:"), err
+    assert message in err.splitlines()[0], err
+    assert events(record) == ()
