@@ -7,6 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck unit clean
 
+# The demo archive (examples/archive/generate.py), made afresh by `make demo` and
+# `make docs` (its waivers are dated from today), and what the site makes of it.
+DEMO := build/demo-archive
+DEMO_PAGES := --versions processes/ --stats $(DEMO)/records.jsonl \
+    --practice $(DEMO)/records.jsonl --roster $(DEMO)/roster.yaml --waivers $(DEMO)/waivers.yaml
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -20,9 +26,12 @@ demo: $(STAMP)
 	@status=0; $(BIN)/sdlc check examples/*.yaml --process processes/eid-gateway.yaml \
 	    --roster processes/eid-gateway.roster.yaml || status=$$?; \
 	  if [ $$status -ne 1 ]; then echo "expected exit 1 (findings), got $$status"; exit 1; fi
-	@echo "== sdlc render: the handbook of the shipped processes, in the documentation site"
+	@echo "== the demo archive: a year of signed change records (examples/archive/generate.py)"
+	$(BIN)/python examples/archive/generate.py --out $(DEMO)
+	@echo "== sdlc render: the handbook of the shipped processes, with the demo archive's health"
+	@echo "   and 'how we really work' pages, in the documentation site"
 	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
-	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
+	    $(DEMO_PAGES)
 	$(BIN)/sdlc render processes/eid-gateway.yaml --out docs/handbook-nb --language nb
 	$(BIN)/python -m sdlc.handbook.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
@@ -31,8 +40,9 @@ demo: $(STAMP)
 # Serve the documentation site with the handbook, rebuilt on every edit.
 .PHONY: docs
 docs: $(STAMP)
+	$(BIN)/python examples/archive/generate.py --out $(DEMO)
 	$(BIN)/sdlc render processes/eid-gateway.yaml processes/baseline.yaml --out docs/handbook \
-	    --versions processes/ --stats examples/ --roster processes/eid-gateway.roster.yaml
+	    $(DEMO_PAGES)
 	$(BIN)/sdlc render processes/eid-gateway.yaml --out docs/handbook-nb --language nb
 	$(BIN)/python -m sdlc.handbook.reference docs/reference
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
