@@ -183,7 +183,12 @@ class GitStore:
         reason = refused[0].split("\t")[-1]
         if any(word in reason for word in _RACE):
             raise Conflict(reason)
-        raise self._failure(f"the repository refused the record's new version: {reason}", err)
+        said = " ".join(
+            line.removeprefix("remote:").strip()
+            for line in err.splitlines()
+            if line.startswith("remote:") and line.removeprefix("remote:").strip()
+        )
+        raise self._failure(f"the repository refused the record's new version: {reason}", said)
 
     # -- the clone and the repository ----------------------------------------------------
 
