@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..model.risk import at_risk
 from ..model.stage import StageKind
 from .files import read_evidence
 from .sarif import LEVELS, NAMED, read_sarif
@@ -28,19 +29,21 @@ class ScanOptions:
     stage: str
     actor: str
     subject: str | None = None
-    fail_level: str = "error"
+    fail_level: str | None = None
+    """``--fail-level``; the stage's level at the record's risk is the floor."""
     evidence_kind: str | None = None
     evidence_uri: str | None = None
 
 
 def prove_scan(setting: Setting, paths: Sequence[Path], options: ScanOptions) -> Evidence:
     """The security-test event the SARIF logs at ``paths`` prove."""
-    if options.fail_level not in LEVELS[1:]:
+    if options.fail_level is not None and options.fail_level not in LEVELS[1:]:
         raise UsageError(f"--fail-level {options.fail_level!r}: expected error, warning or note")
-    scans = [read_sarif(read_evidence(path), options.fail_level) for path in paths]
     stage, kind = setting.stage(
         options.stage, (StageKind.SECURITY_TEST,), options.evidence_kind, "security-test-report"
     )
+    level, why = fail_level(setting, stage, options.fail_level)
+    scans = [read_sarif(read_evidence(path), level) for path in paths]
     revisions = {r: node for scan in scans for r, node in scan.revisions.items()}
     subject = options.subject
     if subject is None:
@@ -62,14 +65,16 @@ def prove_scan(setting: Setting, paths: Sequence[Path], options: ScanOptions) ->
     suppressed = sum(s.suppressed for s in scans)
     tools = ", ".join(dict.fromkeys(t for s in scans for t in s.tools))
     lines = [
-        f"sarif: {tools}: {counted(len(failing), 'result')} at or above {options.fail_level}; "
+        f"sarif: {tools}: {counted(len(failing), 'result')} at or above {level}; "
         f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
         f"{counted(counts['note'], 'note')} ({suppressed} suppressed)"
     ]
     if failing:
         more = f" and {len(failing) - NAMED} more" if len(failing) > NAMED else ""
-        lines.append(f"at or above {options.fail_level}: {', '.join(failing[:NAMED])}{more}")
+        lines.append(f"at or above {level}: {', '.join(failing[:NAMED])}{more}")
     lines += unfinished
+    if why:
+        lines.append(why)
     source = files_source("sarif", [s.file.sha256 for s in scans])
     uri = options.evidence_uri if len(scans) == 1 else None
     ended = [s.ended for s in scans if s.ended is not None]
@@ -85,3 +90,20 @@ def prove_scan(setting: Setting, paths: Sequence[Path], options: ScanOptions) ->
         }
     )
     return Evidence("sarif", (Proven(event, source, lines[0].removeprefix("sarif: ")),))
+
+
+def fail_level(setting: Setting, stage: str, given: str | None) -> tuple[str, str]:
+    """The level at or above which a result fails the scan: the stricter of
+    ``--fail-level`` and the stage's ``fail_level`` at the record's risk (``error``
+    when neither says), and a line for the note when the process set it."""
+    chosen = given or "error"
+    process = setting.process
+    per_risk = process.stage(stage).fail_level if process is not None else None
+    if process is None or per_risk is None:
+        return chosen, ""
+    risk = setting.risk()
+    assert risk is not None
+    required = at_risk(per_risk, risk, process.risk.levels)
+    if given is not None and LEVELS.index(given) <= LEVELS.index(required):
+        return given, ""
+    return required, f"fail level {required}: what {stage!r} requires at risk {risk}"

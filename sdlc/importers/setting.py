@@ -14,7 +14,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checking.touches import touched
 from ..errors import InputError, Location, UsageError, suggest
+from ..graph.process_graph import ProcessGraph
 from ..integrity.digests import repository
 from ..model.process import Process
 from ..model.record import EvidenceRef, Record
@@ -67,6 +69,20 @@ class Setting:
                 )
             uri = Path(os.path.relpath(real, folder)).as_posix()
         return EvidenceRef(kind=kind, uri=uri, sha256=file.sha256)
+
+    def risk(self) -> str | None:
+        """The record's risk as ``sdlc check`` works it out (the declared and the
+        diff's attributes, and the declared risk when higher), or ``None`` without
+        the process."""
+        if self.process is None:
+            return None
+        graph = ProcessGraph(self.process)
+        atoms = self.record.attributes.atoms() | frozenset(touched(self.process, self.record))
+        computed, _ = graph.classify(atoms)
+        declared = self.record.declared_risk
+        if declared in graph.rank and graph.rank[declared] > graph.rank[computed]:
+            return declared
+        return computed
 
     def stage(
         self, stage: str, kinds: Collection[StageKind], evidence: str | None, default: str

@@ -99,6 +99,7 @@ _TABLES: dict[str, tuple[tuple[tuple[str, ...], _Target], ...]] = {
         (("approver_level",), _ORG),
         (("coverage",), _PROFILE),
         (("coverage", "min_share", _KEYS), _RISK),
+        (("fail_level", _KEYS), _RISK),
     ),
     "dependency": (
         ((), _STAGE),  # a plain stage name

@@ -93,6 +93,11 @@ class Stage(Model):
     coverage: Coverage | None = Field(
         None, description="For test stages: production use the tested providers must cover."
     )
+    fail_level: PerRisk[Annotated[str, Field(pattern=r"^(error|warning|note)$")]] | None = Field(
+        None,
+        description="For security-test stages: a scan fails when an unsuppressed result at or "
+        "above this SARIF level is present (sdlc record import sarif; default error).",
+    )
     controls: dict[Slug, tuple[Annotated[str, Field(max_length=64)], ...]] = Field(
         {}, description="Framework practices the stage satisfies, e.g. ssdf: [PW.7.2]."
     )
@@ -108,7 +113,9 @@ class Stage(Model):
             raise ValueError("an approval stage MUST name an approver_level")
         if self.kind is not StageKind.APPROVAL and self.approver_level is not None:
             raise ValueError("only an approval stage may name an approver_level")
-        for name in ("actors", "approver_level"):
+        if self.kind is not StageKind.SECURITY_TEST and self.fail_level is not None:
+            raise ValueError("only a security-test stage may name a fail_level")
+        for name in ("actors", "approver_level", "fail_level"):
             value = getattr(self, name)
             if isinstance(value, dict) and not value:
                 raise ValueError(f"'{name}' MUST map at least one risk level")

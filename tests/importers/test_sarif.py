@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from .conftest import COMMIT, HERE, Import, events
+from .conftest import COMMIT, HERE, PROCESS, Import, RunCli, events
 
 RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
 
@@ -214,3 +215,70 @@ def test_without_a_subject_or_a_revision_the_command_says_what_it_needs(
         "",
         "sdlc: --subject is needed: the SARIF log names no revision (versionControlProvenance)\n",
     )
+
+
+def _process_failing_at(folder: Path, fail_level: object) -> Path:
+    """import-demo with a fail_level on its lint stage."""
+    data = yaml.safe_load(PROCESS.read_text("utf-8"))
+    data["risk"] = {
+        "levels": ["low", "high"],
+        "default": "low",
+        "rules": [{"id": "session", "level": "high", "when": {"components_any": ["session"]}}],
+    }
+    data["components"] = ["session", "texts"]
+    for stage in data["stages"]:
+        if stage["id"] == "lint":
+            stage["fail_level"] = fail_level
+    path = folder / "import-demo.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("component", "given", "outcome", "line"),
+    [
+        ("texts", (), "done", "fail level error: what 'lint' requires at risk low"),
+        ("session", (), "failed", "fail level warning: what 'lint' requires at risk high"),
+        ("session", ("--fail-level", "error"), "failed", "fail level warning: what 'lint' "
+         "requires at risk high"),
+        ("session", ("--fail-level", "note"), "failed", None),
+    ],
+)  # fmt: skip
+def test_the_process_sets_the_fail_level_per_risk_and_the_stricter_counts(
+    component: str,
+    given: tuple[str, ...],
+    outcome: str,
+    line: str | None,
+    run_cli: RunCli,
+    tmp_path: Path,
+) -> None:
+    """A warning fails a high-risk change's scan (the process says so), whatever
+    --fail-level says; a low-risk change's passes at the default, error."""
+    process = _process_failing_at(tmp_path, {"low": "error", "high": "warning"})
+    record = tmp_path / "CH-1.yaml"
+    new = ("record", "new", str(record), "--id", "CH-1", "--process", str(process))
+    assert run_cli(*new, "--component", component)[0] == 0
+    log = edit(ruff_log(tmp_path / "scan"), lambda d: result(d).update(level="warning"))
+    code, out, err = run_cli(
+        "record", "import", "sarif", str(log), *ARGS, *given, "--record", str(record),
+        "--process", str(process),
+    )  # fmt: skip
+    assert (code, err) == (0, ""), out
+    (event,) = events(record)
+    assert event.outcome == outcome
+    assert (line in event.note.splitlines()) if line else ("fail level" not in event.note)
+
+
+def test_a_fail_level_of_no_known_risk_level_is_refused_with_the_process(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    process = _process_failing_at(tmp_path, {"hgih": "warning"})
+    record = tmp_path / "CH-1.yaml"
+    code, out, err = run_cli(
+        "record", "new", str(record), "--id", "CH-1", "--process", str(process)
+    )
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "At key: fail_level ==> At key: hgih ==> unknown risk level 'hgih' (expected one of: "
+        "high, low). Did you mean 'high'?\n  hint: use a defined risk level, or define 'hgih'\n"
+    ), err

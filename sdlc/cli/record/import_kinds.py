@@ -98,8 +98,9 @@ def _sarif_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fail-level",
         choices=("error", "warning", "note"),
-        default="error",
-        help="an unsuppressed result at or above this level fails the scan (default: error)",
+        help="an unsuppressed result at or above this level fails the scan (default: the "
+        "stage's fail_level at the record's risk, with --process, else error; the stricter "
+        "of the two counts)",
     )
     _evidence(p, "security-test-report")
     p.add_argument("--evidence-uri", metavar="URI", help="where the log is kept, if not here")
