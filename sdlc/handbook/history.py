@@ -23,6 +23,10 @@ def history_page(versions: Sequence[Process]) -> str:
         return "# Versions\n\nNo versions.\n"
     newest = versions[-1]
     lines = [
+        "---",
+        'title: "Versions"',  # the navigation's title; see .titles
+        "---",
+        "",
         f"# Versions of {plain(newest.title)}",
         "",
         "| Version | Effective from |",

@@ -25,6 +25,7 @@ from .facts import KIND_WORDS, Coverage, Level, LevelRow, Numbered, Requirement
 from .levels import level_rows, levels
 from .markdown import Markdown
 from .raci import needed_by, raci
+from .titles import front_matter_title
 
 
 class ProcessPages:
@@ -47,6 +48,18 @@ class ProcessPages:
 
     def level_path(self, level: str) -> str:
         return f"{self.id}/risk-levels/{self.process.risk_rank(level) + 1}-{level}.md"
+
+    def front_title(self, text: object) -> Markdown | None:
+        """The ``title:`` line of a page's front matter: its title in the navigation,
+        shortened and plain (see :mod:`.titles`); ``None`` when its heading will do."""
+        line = front_matter_title(text)
+        return None if line is None else Markdown(line)
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the process's description, for the home page."""
+        text = str(self.process.description or "").strip()
+        return text.split("\n\n", 1)[0].strip()
 
     @property
     def diagram(self) -> Markdown:
