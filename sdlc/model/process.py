@@ -21,7 +21,7 @@ from .evidence import EvidenceKind, ProductionProfile
 from .organisation import DEFAULT_ORG_LEVELS, UNWAIVABLE, Role, WaiverPolicy
 from .risk import RiskModel
 from .stage import Stage
-from .text import Language, Prose
+from .text import NORWEGIAN, Language, Prose
 from .types import FileSlug, Model, Slug, Text
 
 
@@ -81,6 +81,15 @@ class Process(Model):
         "chained: true requires hash-chained records. Stages that must be signed say so "
         "with signed: true.",
     )
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _norwegian(cls, value: object) -> object:
+        if value is False:
+            raise ValueError(
+                f"language reads as false: YAML reads an unquoted no as false, and {NORWEGIAN}"
+            )
+        return value
 
     @field_validator("stages")
     @classmethod

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, GetCoreSchemaHandler
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 Language = Literal["en", "nb", "nn"]
 """The languages a handbook can be rendered in: English, Norwegian Bokmål, Nynorsk."""
@@ -102,7 +102,39 @@ class Prose(str):
 
 def _validate(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Prose:
     """A field already loaded stays as it is; anything else is checked, then wrapped."""
-    return value if isinstance(value, Prose) else Prose.of(handler(value))
+    if isinstance(value, Prose):
+        return value
+    if isinstance(value, dict):
+        _languages(value)
+    return Prose.of(handler(value))
+
+
+NORWEGIAN = "Norwegian is nb (Bokmål) or nn (Nynorsk)"
+
+
+def _languages(mapping: dict[Any, Any]) -> None:
+    """A mapping of languages names each language exactly as the handbook knows it."""
+    expected = ", ".join(LANGUAGES)
+    if not mapping:
+        raise PydanticCustomError(
+            "text_languages", f"expected at least one language ({expected}) and its text"
+        )
+    for key, text in mapping.items():
+        if key is False or key == "False":
+            raise PydanticCustomError(
+                "text_language",
+                f"a language key reads as false: YAML reads an unquoted no as false, and "
+                f"{NORWEGIAN} (expected one of: {expected})",
+            )
+        if key not in LANGUAGES:
+            hint = f"; {NORWEGIAN}" if key == "no" else ""
+            raise PydanticCustomError(
+                "text_language",
+                "unknown language {key} (expected one of: {expected}){hint}",
+                {"key": repr(key), "expected": expected, "hint": hint},
+            )
+        if not isinstance(text, str):
+            raise PydanticCustomError("text_value", "the {key} text must be a string", {"key": key})
 
 
 def localised(value: Any, language: str) -> Any:
