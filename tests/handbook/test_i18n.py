@@ -16,7 +16,7 @@ from sdlc.handbook.templating import render_pages
 from sdlc.load.loaders import load_process
 from sdlc.model.text import Prose
 
-from ..conftest import EID, ROOT
+from ..conftest import EID, ROOT, RunCli
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])
@@ -123,3 +123,18 @@ def test_diagram_labels_and_conditions_speak_the_handbook_language() -> None:
     ]
     english = render_pages([small])["small/overview.md"]
     assert 's5 -.->|"if not (the change is flagged hotfix)"| s6' in english
+
+
+def test_a_process_in_bokmal_renders_in_bokmal_by_default(run_cli: RunCli, tmp_path: Path) -> None:
+    clean = ROOT / "tests" / "cases" / "lint" / "untranslated-text" / "clean.yaml"
+    assert load_process(clean).language == "nb"
+    code, out, err = run_cli("render", str(clean), "--out", str(tmp_path / "hb"))
+    assert (code, err) == (0, "")
+    pages = len(list((tmp_path / "hb").rglob("*.md")))
+    assert out == f"rendered demo@1: {pages} pages in {tmp_path / 'hb'}\n"
+    roles = (tmp_path / "hb" / "demo" / "roles.md").read_text("utf-8")
+    assert roles.startswith("# Roller\n")
+    assert "| **Kodegjennomgåer** (reviewer) |" in roles
+    code, _, err = run_cli("render", str(clean), "--out", str(tmp_path / "en"), "--language", "en")
+    assert (code, err) == (0, "")
+    assert (tmp_path / "en" / "demo" / "roles.md").read_text("utf-8").startswith("# Roles\n")
