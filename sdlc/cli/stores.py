@@ -11,7 +11,6 @@ records read every record the store holds when none is named.
 from __future__ import annotations
 
 import argparse
-import functools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,12 +38,14 @@ def store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", metavar="ADDRESS", help=STORE_HELP)
 
 
-@functools.cache
-def opened(address: str) -> RecordStore:
-    """The store at ``address``, opened once per command."""
+def opened(args: argparse.Namespace) -> RecordStore:
+    """The store ``--store`` names, opened once per command."""
     from ..store.address import open_store
 
-    return open_store(address)
+    store: RecordStore | None = getattr(args, "opened_store", None)
+    if store is None:
+        store = args.opened_store = open_store(args.store)
+    return store
 
 
 def git_store(args: argparse.Namespace) -> GitStore | None:
@@ -53,7 +54,7 @@ def git_store(args: argparse.Namespace) -> GitStore | None:
 
     if getattr(args, "store", None) is None:
         return None
-    store = opened(args.store)
+    store = opened(args)
     return store if isinstance(store, GitStore) else None
 
 
@@ -64,7 +65,7 @@ def record_path(args: argparse.Namespace, name: str) -> Path:
 
     if getattr(args, "store", None) is None:
         return Path(name)
-    store = opened(args.store)
+    store = opened(args)
     assert isinstance(store, FolderStore)
     return store.path(name)
 
@@ -95,7 +96,7 @@ def loaded(args: argparse.Namespace) -> Iterator[LoadedRecord]:
     names = wanted(args)
     if args.store is None:
         return load_records(names)
-    return stored_records(opened(args.store), names)
+    return stored_records(opened(args), names)
 
 
 def sources(args: argparse.Namespace) -> Sequence[str]:

@@ -70,6 +70,14 @@ def append_to(
                 hint="start it with 'sdlc record new --store …', or check its id with "
                 "'sdlc record list --store …'",
             )
+        if stored.rewritten:
+            raise InputError(
+                "the record's history was rewritten since this clone last read it: a "
+                "version it saw is no longer in the history, so nothing is appended on top",
+                location=Location(store.where(name)),
+                hint="'sdlc record verify --store …' shows what changed; restore the record "
+                "before appending to it",
+            )
         fmt = record_format_of(stored.name)
         if before is not None:
             _still_extends(stored, fmt, before, store)

@@ -47,6 +47,8 @@ class GitStore:
         self.repo = repo
         self.git = Git(repo)
         self._listed: set[str] = set()
+        self.rewritten: set[str] = set()
+        """The records whose ref no longer leads to the version this clone saw."""
         self._who: bool | None = None
         self._entries: dict[str, str] = {}
         if url is None:
@@ -97,7 +99,8 @@ class GitStore:
             if found[1] is None:
                 del self._entries[rid]  # the file was renamed: look again
                 raise self._no_file(name)
-            return Stored(entry, decode(found[1][1], self.where(name)), found[0][0])
+            text = decode(found[1][1], self.where(name))
+            return Stored(entry, text, found[0][0], rewritten=rid in self.rewritten)
 
     def objects(self, *names: str) -> list[tuple[str, bytes] | None]:
         """Each object ``names`` name (a ref, ``commit:path``…) as its id and content,
@@ -147,7 +150,9 @@ class GitStore:
             if self.url is None:
                 self._update(ref, commit, expected or _ZERO, note)
             else:
-                self._push(ref, commit, expected or "")  # the next fetch notes it as seen
+                self._push(ref, commit, expected or "")
+                seen = f"update {SEEN}{rid} {commit}\nupdate {FETCHED}{rid} {commit}\n"
+                self.git.run("update-ref", "--stdin", stdin=seen.encode())  # the clone's memory
         self._entries[rid] = name
         return commit
 
@@ -206,17 +211,18 @@ class GitStore:
 
     def _fetch_one(self, rid: str) -> None:
         ref = RECORDS + rid
+        self.rewritten.discard(rid)
         try:
             self._fetch(f"+{ref}:{FETCHED}{rid}", f"{ref}:{SEEN}{rid}")
         except _Missing:
             self.git.attempt("update-ref", "-d", FETCHED + rid)
-        except _Rewound:
-            pass  # the seen ref stays where it was: the history check reports it
+        except _Rewound:  # the seen ref stays where it was: the history check reports it
+            self.rewritten.add(rid)
 
     def _fetch(self, *specs: str) -> None:
         assert self.url is not None
         code, out, err = self.git.attempt(
-            "fetch", "-q", "--no-tags", "--no-write-fetch-head", self.url, *specs
+            "fetch", "--no-tags", "--no-write-fetch-head", self.url, *specs
         )
         if code == 0:
             return

@@ -21,6 +21,9 @@ class Stored:
     name: str
     text: str
     version: str
+    rewritten: bool = False
+    """Whether the store knows the record was rewritten since it last saw it (its
+    history no longer holds a version seen earlier)."""
 
 
 class Conflict(Exception):

@@ -28,6 +28,7 @@ from sdlc.integrity.verification import IntegrityOptions, verify
 from sdlc.model.record import Record
 from sdlc.store.address import open_store
 from sdlc.store.appending import append_to, create_in
+from sdlc.store.git_store import GitStore
 from sdlc.store.history import history_findings
 
 from .conftest import event, git, record
@@ -84,8 +85,9 @@ def _intact(bare: Path, final: Record) -> None:
     """One valid hash chain, and a history in which each version extends the last."""
     assert verify(final, options=IntegrityOptions(require_chain=True)) == []
     local = open_store(f"git+{bare}")
+    assert isinstance(local, GitStore)
     assert local.read(NAME) is not None
-    assert history_findings(local, final, NAME) == []  # type: ignore[arg-type]
+    assert history_findings(local, final, NAME) == []
 
 
 def test_eight_writers_in_their_own_clones_lose_and_repeat_nothing(

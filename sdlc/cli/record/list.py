@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ...integrity.chain import head
     from ...store.reading import stored_records
 
-    store = opened(args.store)
+    store = opened(args)
     rows: list[dict[str, Any]] = []
     for item in stored_records(store):
         row: dict[str, Any] = {"name": item.path, "id": None, "events": None, "head": None}
