@@ -6,39 +6,24 @@ Python over the record files, without sdlc's code."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import math
 import statistics
 from collections.abc import Iterable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from ..conftest import ROOT, RunCli
+from ..conftest import RunCli
+from .demo_site import generator, write_archive
 
-GENERATOR = ROOT / "examples" / "archive" / "generate.py"
 Record = dict[str, Any]
-
-
-def generator() -> ModuleType:
-    """examples/archive/generate.py, imported from its file (it is a script, not a module
-    of the package)."""
-    spec = importlib.util.spec_from_file_location("demo_archive_generate", GENERATOR)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo-archive")
-    generator().write(out, today=dt.date.today())
-    return out
+    return write_archive(tmp_path_factory.mktemp("demo-archive"))
 
 
 def records(folder: Path) -> list[Record]:
