@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from .coverage import Patterns, patterns
     from .directory import Directory
     from .git_log import prove_commits
-    from .links import prove_link
     from .ledger import Plan, plan
+    from .links import prove_link
     from .reviews import ReviewOptions, prove_reviews
     from .runs import RunOptions, prove_run
     from .scans import ScanOptions, prove_scan
