@@ -142,7 +142,7 @@ def _extra_pages(processes: Sequence[Process], args: argparse.Namespace) -> dict
         ledger = read_ledger(checker, load_records(args.stats))
         pages["production.md"] = production_page(take_inventory(snapshots, ledger))
     if args.practice is not None:
-        from ..handbook.practice_pages import practice_pages
+        from ..practice.handbook_pages import practice_pages
         from ..shipped import process_path
 
         sources = [args.versions or process_path(path) for path in args.process]

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .cases import Case, Selection
     from .flow import Flow, flow_of
     from .groups import Group
+    from .handbook_pages import practice_pages
     from .page import practice_markdown
     from .shape import practice_json
     from .suggestions import Suggestion
@@ -32,6 +33,7 @@ _EXPORTS = {
     "p90": "timing",
     "practice_json": "shape",
     "practice_markdown": "page",
+    "practice_pages": "handbook_pages",
     "practice_text": "text",
 }
 __getattr__, __dir__ = face(__name__, _EXPORTS, globals())
@@ -49,5 +51,6 @@ __all__ = [
     "p90",
     "practice_json",
     "practice_markdown",
+    "practice_pages",
     "practice_text",
 ]

@@ -11,9 +11,9 @@ from types import ModuleType
 from sdlc.evolution.stats import collect
 from sdlc.evolution.versions import ProcessFolder, VersionedChecker
 from sdlc.handbook.health import health_page
-from sdlc.handbook.practice_pages import practice_pages
 from sdlc.load.loaders import load_process
 from sdlc.load.records import load_records
+from sdlc.practice.handbook_pages import practice_pages
 
 from ..conftest import ROOT
 

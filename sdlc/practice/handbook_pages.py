@@ -1,5 +1,5 @@
 """The "How we really work" pages of ``sdlc render --practice``: the records studied as
-``sdlc practice`` studies them, one page per process (laid out by :mod:`.practised`).
+``sdlc practice`` studies them, one page per process (laid out by :mod:`.handbook_page`).
 
 Each process's page is made from the records that name that process, checked
 against the version each names: from the folder of versions when one is given,
@@ -15,8 +15,8 @@ from pathlib import Path
 from ..evolution.versions import ProcessFolder, VersionedChecker
 from ..load.records import load_records
 from ..model.process import Process
-from ..practice.analysis import observe
-from .practised import practice_page
+from .analysis import observe
+from .handbook_page import practice_page
 
 
 def practice_pages(

@@ -4,7 +4,7 @@ process as practised, and the time each stage takes.
 One Mermaid flowchart holds both graphs, side by side, as two subgraphs: on the
 left every stage and dependency of the process; on the right the stages the
 records show and the directly-follows steps between them (see
-:mod:`sdlc.practice.flow`), each step labelled with how often it happened and
+:mod:`.flow`), each step labelled with how often it happened and
 drawn thicker the more often. A step the process has as a dependency is a solid
 line; a step between stages the process leaves unordered is dashed; a step back
 to a stage the earlier one depends on (rework, or work done in an order the
@@ -14,7 +14,8 @@ frequent steps are drawn (:data:`STEPS`), so that the graph stays readable; the
 page says what was left out.
 
 Node ids are made here, never taken from a record or the process; every label
-goes through :func:`~sdlc.handbook.markdown.mermaid_text`.
+goes through :func:`~sdlc.handbook.markdown.mermaid_text`, and the charts take the
+handbook's palette (:mod:`sdlc.handbook.palette`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..graph.process_graph import ProcessGraph
-from ..practice.flow import Flow
-from ..practice.timing import Times
-from .markdown import Markdown, mermaid_text
-from .palette import COLOURS, chart_theme
+from ..handbook.markdown import Markdown, mermaid_text
+from ..handbook.palette import COLOURS, chart_theme
+from .flow import Flow
+from .timing import Times
 
 STEPS = 30
 """The most directly-follows steps the practised graph draws."""

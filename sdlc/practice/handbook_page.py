@@ -3,11 +3,13 @@ what ``sdlc practice`` found in the change records, laid out for the staff.
 
 The study is :func:`sdlc.practice.observe`; this module lays out one process's
 part of it: the process as written beside the process as practised
-(:mod:`.practice_charts`), the most frequent paths and the share the rest
+(:mod:`.charts`), the most frequent paths and the share the rest
 cover, the time per stage as a chart and a table, the top deviations and the
 suggestions. Lists are cut to their top entries (:data:`TOP`), with what the rest
 cover, so that the page stays readable over hundreds of distinct paths. Every
 text from a record or a process goes through :func:`~sdlc.handbook.markdown.inline`.
+The page is one of the handbook's (:mod:`.handbook_pages`), made here, above the
+handbook, because it is made of the study.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..graph.process_graph import ProcessGraph
+from ..handbook.markdown import inline
 from ..model.process import Process
 from ..model.roster import utc_day
-from ..practice.analysis import Practice
-from ..practice.groups import Group
-from ..practice.timing import Spread
-from ..practice.wording import duration, percent
-from .markdown import inline
-from .practice_charts import side_by_side, time_chart
+from .analysis import Practice
+from .charts import side_by_side, time_chart
+from .groups import Group
+from .timing import Spread
+from .wording import duration, percent
 
 TOP = 10
 """Paths, deviations and suggestions shown; the page says what the rest cover."""
