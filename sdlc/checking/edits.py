@@ -16,7 +16,7 @@ from ..model.record import Event, Record
 from ..model.stage import StageKind
 from ..rules.findings import Finding, RepairStep
 from .lineage import short
-from .new_events import add_events
+from .new_events import UNNAMED, add_events
 from .placement import epoch_start, insertion_point, latest_subject, subject_for
 
 if TYPE_CHECKING:
@@ -51,7 +51,12 @@ def additions(
     if not deployments:
         if any(f.rule == "incomplete" for f in errors) and view.deployments:
             deploy = view.deployments[0]
-            subject = latest_subject(context, trace) or record.subject.artifact or "?"
+            subject = (
+                latest_subject(context, trace)
+                or record.subject.artifact
+                or record.subject.commit
+                or UNNAMED
+            )
             needed = _lacking(context, trace, deploy, subject, trace.done, removed)
             # what should have followed a deployment cannot stand without one
             downstream = view.downstream.get(deploy, frozenset())

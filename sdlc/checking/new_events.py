@@ -15,6 +15,9 @@ from .context import Context
 from .lineage import short
 from .trace import Trace
 
+UNNAMED = "?"
+"""The subject of an addition to a record that names none: the change itself."""
+
 
 def add_events(
     context: Context,
@@ -46,8 +49,12 @@ def add_events(
         original = numbering[before - 1]
         where = f"before event #{original} '{trace.record.events[before - 1].stage}'"
     extra = f" covering {', '.join(covers)}" if covers else ""
-    quoted = short(subject)
-    about = f" for subject {quoted}" if stage_id in context.graph.subject_bound else ""
+    if stage_id not in context.graph.subject_bound:
+        about = ""
+    elif subject == UNNAMED:
+        about = " for the change"  # a record that names no subject yet
+    else:
+        about = f" for subject {short(subject)}"
     actors = _candidates(context, trace, stage_id, roles, count, planned, counted)
     steps = []
     for i in range(count):
@@ -58,7 +65,7 @@ def add_events(
                 stage_id,
                 f"add '{stage_id}'{ordinal} by {article} {who}{extra}{about}, {where}",
                 event=original,
-                subject=subject,
+                subject=None if subject == UNNAMED else subject,
                 actor=actors[i] if i < len(actors) else None,
                 covers=covers,
             )

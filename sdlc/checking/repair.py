@@ -41,6 +41,10 @@ class Repair:
     note: str | None = None
     """Why the repair is not proven minimal, when it is not."""
 
+    @property
+    def pair(self) -> tuple[list[RepairStep], str | None]:
+        return self.steps, self.note
+
 
 def smallest_repair(
     context: Context, trace: Trace, findings: list[Finding], limit: int = LIMIT

@@ -9,7 +9,8 @@ Two kinds of edit are forced, whatever else a repair does:
   deployment stage must have as many distinct qualified people (at the approver
   level, for a gate) as the risk asks, and tests covering enough production use:
   each person short is one added event, since an addition is one event by one
-  person.
+  person; the deployment itself, and each stage that must follow it, needs one
+  completed event at least.
 
 Counting every remaining event of a stage, whatever its subject or place, can
 only overstate what the record already has, so the bound never exceeds the true
@@ -72,6 +73,9 @@ def bound(context: Context, trace: Trace, findings: list[Finding]) -> Bound:
         required = [*view.required_before.get(deploy, frozenset()), deploy]
         short = {s: _shortfall(context, trace, s, kept) for s in required}
         short[deploy] = max(short[deploy], 1 if not _any_done(kept, deploy) else 0)
+        for after in view.order:  # what must follow the deployment: once, at least
+            if deploy in view.required_before.get(after, frozenset()):
+                short[after] = 0 if _any_done(kept, after) else 1
         per_deploy.append({s: n for s, n in short.items() if n})
         sums.append(sum(short.values()))
     if not per_deploy:

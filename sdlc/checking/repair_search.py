@@ -116,7 +116,7 @@ def _count(space: Space, bound: Bound, edits: list[Edit], size: int) -> int:
     slack = size - sum(bound.needs.values())
     if slack < 0:
         return 0
-    total = math.comb(len(edits) + slack - 1, slack)
+    total = math.comb(len(edits) + slack - 1, slack) if slack else 1
     for stage, count in bound.needs.items():
         pool = sum(1 for a in space.additions if a.stage == stage)
         total *= math.comb(pool + count - 1, count)

@@ -76,7 +76,7 @@ class Space:
         record = trace.record
         view = trace.view
         process = context.process
-        subjects = _subjects(record)
+        subjects = _subjects(record) or [""]  # "": the change, when it names no subject
         commits = [s for s in subjects if not is_artifact(s)] or subjects
         made = {p: ev.subject for ev in record.events for p in built(process, ev)}
         artifacts = [s for s in subjects if is_artifact(s)]
@@ -86,14 +86,17 @@ class Space:
             stage = process.stage(stage_id)
             if stage.kind is StageKind.BUILD:
                 for commit in commits:
-                    kinds.append((stage_id, commit, ()))
                     for art in artifacts:
                         if made.get(art, commit) == commit and art != commit:
                             kinds.append((stage_id, commit, (art,)))
+                    kinds.append((stage_id, commit, ()))
+            elif stage.kind in _DEPLOYED:  # what was built, then what it was built from
+                firsts = [*artifacts, *(s for s in subjects if s not in artifacts)]
+                kinds.extend((stage_id, s, ()) for s in firsts)
             elif stage_id in bound:
                 kinds.extend((stage_id, s, ()) for s in subjects)
             else:
-                kinds.append((stage_id, subjects[0] if subjects else "", ()))
+                kinds.append((stage_id, subjects[0], ()))
         rank = {s: i for i, s in enumerate(view.order)}
         places = range(len(record.events) + 1)
         additions = [Addition(p, rank[s], s, subj, prod) for p in places for s, subj, prod in kinds]
@@ -149,6 +152,9 @@ class Space:
         process = self.context.process
         stage = process.stage(stage_id)
         return tuple(process.providers) if stage.coverage is not None else ()
+
+
+_DEPLOYED = (StageKind.DEPLOYMENT, StageKind.VERIFICATION)
 
 
 def _subjects(record: Record) -> list[str]:

@@ -15,6 +15,7 @@ from .context import Context
 from .event_rules import walk
 from .record_pass import RecordPass
 from .repair import smallest_repair
+from .repair_pending import PendingRepair
 
 
 def check_record(
@@ -38,6 +39,6 @@ def check_record(
     findings = walk(run) + audit(context, run.trace, path)
     report.findings = [f for f in findings if f.severity is not Severity.OFF]
     if not report.compliant and context.options.repair:
-        repair = smallest_repair(context, run.trace, report.findings)
-        report.repair, report.repair_note = repair.steps, repair.note
+        found = report.findings
+        report.repair = PendingRepair(lambda: smallest_repair(context, run.trace, found).pair)
     return report

@@ -68,7 +68,7 @@ def apply_waivers(
         reported.update(problems)
     result = dataclasses.replace(report, findings=findings)
     if result.compliant:
-        result.repair, result.repair_note = [], None
+        result.repair = []
     return result
 
 

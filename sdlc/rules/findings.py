@@ -103,8 +103,6 @@ class Report:
     risk: str | None = None
     findings: list[Finding] = field(default_factory=list)
     repair: list[RepairStep] = field(default_factory=list)
-    repair_note: str | None = None
-    """Set when the repair is not proven to be a smallest one, saying why."""
     error: str | None = None
     """Set when the record could not be read; the message a person sees."""
     event_lines: tuple[int, ...] = ()
@@ -115,6 +113,13 @@ class Report:
     @property
     def compliant(self) -> bool:
         return self.error is None and not any(f.failing for f in self.findings)
+
+    @property
+    def repair_note(self) -> str | None:
+        """Why the repair is not proven to be a smallest one, when it is not (see
+        :mod:`sdlc.checking.repair_pending`)."""
+        note = getattr(self.repair, "note", None)
+        return note if isinstance(note, str) else None
 
     def as_dict(self) -> dict[str, object]:
         return {
