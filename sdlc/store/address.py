@@ -6,7 +6,7 @@ them.
   ``git+ssh://git@host/group/records.git`` (or ``git+git@host:group/records.git``):
   a git repository reached through git's own transports, worked on through a clone
   of its own under ``$SDLC_STORE_CACHE`` (default: ``$XDG_CACHE_HOME/sdlc/stores``,
-  one folder per address);
+  one folder per address), or in the repository ``$SDLC_STORE_CLONE`` names;
 - ``git+PATH`` (``git+./records.git``, ``git+/srv/records.git``): a local git
   repository, read and written in place.
 
@@ -67,7 +67,13 @@ def open_store(address: str, *, cache: Path | None = None) -> RecordStore:
 
 
 def default_cache(address: str) -> Path:
-    """The folder of the clone a remote store is worked on through."""
+    """The folder of the clone a remote store is worked on through:
+    ``$SDLC_STORE_CLONE`` when set (a repository of the runner's own, such as the
+    ``.git`` of its checkout, whose configuration then gives git its credentials),
+    else one folder per address under ``$SDLC_STORE_CACHE``."""
+    clone = os.environ.get("SDLC_STORE_CLONE")
+    if clone:
+        return Path(clone)
     base = os.environ.get("SDLC_STORE_CACHE")
     if base is None:
         xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

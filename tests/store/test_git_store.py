@@ -204,3 +204,19 @@ def test_a_clone_left_locked_by_a_killed_writer_is_used_again(bare: Path, tmp_pa
     assert append_to(store, "EID-1", event()).number == 1
     assert not stale.exists()
     assert os.listdir(tmp_path / "clone" / "refs" / "sdlc" / "fetched") == ["EID-1"]
+
+
+def test_a_runner_may_work_in_its_own_checkout(
+    bare: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``SDLC_STORE_CLONE`` names the repository to work in (a CI checkout, whose
+    configuration holds the runner's credentials)."""
+    checkout = tmp_path / "checkout"
+    git(checkout / ".git", "init", "-q", str(checkout))
+    monkeypatch.setenv("SDLC_STORE_CLONE", str(checkout / ".git"))
+    store = open_store(f"git+file://{bare}")
+    create_in(store, "EID-1.yaml", record())
+    append_to(store, "EID-1", event())
+    assert git(checkout / ".git", "rev-parse", "refs/sdlc/seen/EID-1") == git(
+        bare, "rev-parse", "refs/sdlc/records/EID-1"
+    )
