@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from .risk import PerRisk
 from .text import Prose
-from .types import Model, Slug, Text
+from .types import Model, Slug
 
 
 class EvidenceKind(Model):
@@ -28,7 +28,7 @@ class ProductionProfile(Model):
     measured: dt.date | None = Field(
         None, description="When the shares were measured (YYYY-MM-DD)."
     )
-    source: Text = Field("", description="Where the figures come from.")
+    source: Prose = Field(Prose(""), description="Where the figures come from.")
     shares: dict[Slug, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
         min_length=1,
         description="Share of production use per provider, each between 0 and 1; "

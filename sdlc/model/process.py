@@ -22,7 +22,7 @@ from .organisation import DEFAULT_ORG_LEVELS, UNWAIVABLE, Role, WaiverPolicy
 from .risk import RiskModel
 from .stage import Stage
 from .text import NORWEGIAN, Language, Prose
-from .types import FileSlug, Model, Slug, Text
+from .types import FileSlug, Model, Slug
 
 
 class IntegrityPolicy(Model):
@@ -43,7 +43,7 @@ class Process(Model):
         description="Version of this process; records name it as id@version. Quote it in YAML."
     )
     title: Prose = Field(description="Human-readable name.")
-    owners: tuple[Text, ...] = Field(min_length=1, description="Who owns and changes the process.")
+    owners: tuple[Prose, ...] = Field(min_length=1, description="Who owns and changes the process.")
     effective: dt.date = Field(description="Date from which this version applies.")
     description: Prose = Field(Prose(""), description="What the process is for (Markdown).")
     language: Language = Field(

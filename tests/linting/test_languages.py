@@ -21,7 +21,7 @@ def test_the_shipped_eid_process_has_bokmal_everywhere(run_cli: RunCli) -> None:
 def test_lint_with_a_language_warns_once_per_plain_field(run_cli: RunCli) -> None:
     process = load_process(BASELINE)
     expected = [".".join(map(str, path)) for path, _ in untranslated(process, "nb")]
-    assert expected[:2] == ["title", "description"]
+    assert expected[:3] == ["title", "owners.0", "description"]
     assert "stages.0.title" in expected
     code, out, err = run_cli("lint", str(BASELINE), "--language", "nb", "--format", "json")
     assert (code, err) == (0, "")
