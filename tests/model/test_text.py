@@ -98,7 +98,13 @@ def test_a_process_with_translations_pickles_and_dumps_as_written() -> None:
     assert again.stages[3].title.in_("nb") == "Kodegjennomgang"
     data = process.model_dump(mode="json", by_alias=True)
     assert data["stages"][3]["title"] == {"en": "Code review", "nb": "Kodegjennomgang"}
-    assert data["owners"][0] == "Head of the Login Services department"
+    assert data["owners"][0] == {
+        "en": "Head of the Login Services department",
+        "nb": "Avdelingsdirektør for innloggingstjenestene",
+    }
+    assert load_process(ROOT / "processes" / "baseline.yaml").model_dump()["owners"][0] == (
+        "Head of the Platform section"
+    )
     assert json.loads(json.dumps(data))["title"]["nb"].startswith("Sikker utvikling")
 
 
