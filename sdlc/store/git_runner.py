@@ -89,3 +89,21 @@ class Git:
     def text(self, *args: str, stdin: bytes | None = None) -> str:
         """The stdout of ``git ARGS`` as text, without the final newline."""
         return self.run(*args, stdin=stdin).decode("utf-8", "replace").rstrip("\n")
+
+    def objects(self, *names: str) -> list[tuple[str, bytes] | None]:
+        """Each object ``names`` name (a ref, ``commit:path``…) as its id and content,
+        or ``None`` where there is none, read by one ``git cat-file --batch``."""
+        out = self.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode())
+        found: list[tuple[str, bytes] | None] = []
+        at = 0
+        for _ in names:
+            end = out.index(b"\n", at)
+            header = out[at:end].decode("utf-8", "replace").split(" ")
+            if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
+                found.append(None)
+                at = end + 1
+                continue
+            size = int(header[2])
+            found.append((header[0], out[end + 1 : end + 1 + size]))
+            at = end + 1 + size + 1
+        return found

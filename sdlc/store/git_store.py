@@ -79,6 +79,21 @@ class GitStore:
             self._listed = set(ids)
             return sorted(self.entry(self.tip_ref(i)) or f"{i}.yaml" for i in ids)
 
+    def gone(self) -> dict[str, str]:
+        """The records this clone saw that the store no longer holds (after
+        :meth:`names`), each with the last commit seen; none for a local repository,
+        whose refs' logs go with the refs."""
+        if self.url is None:
+            return {}
+        listing = self.git.text("for-each-ref", "--format=%(refname) %(objectname)", SEEN)
+        seen = dict(line.split(" ") for line in listing.splitlines() if line)
+        held = set(self.git.text("for-each-ref", "--format=%(refname)", FETCHED).split())
+        return {
+            ref[len(SEEN) :]: commit
+            for ref, commit in seen.items()
+            if FETCHED + ref[len(SEEN) :] not in held
+        }
+
     def read(self, name: str) -> Stored | None:
         rid = self.checked_id(name)
         with self._lock():
@@ -104,21 +119,8 @@ class GitStore:
 
     def objects(self, *names: str) -> list[tuple[str, bytes] | None]:
         """Each object ``names`` name (a ref, ``commit:path``…) as its id and content,
-        or ``None`` where there is none, read by one ``git cat-file``."""
-        out = self.git.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode())
-        found: list[tuple[str, bytes] | None] = []
-        at = 0
-        for _ in names:
-            end = out.index(b"\n", at)
-            header = out[at:end].decode("utf-8", "replace").split(" ")
-            if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
-                found.append(None)
-                at = end + 1
-                continue
-            size = int(header[2])
-            found.append((header[0], out[end + 1 : end + 1 + size]))
-            at = end + 1 + size + 1
-        return found
+        or ``None`` where there is none (see :meth:`~.git_runner.Git.objects`)."""
+        return self.git.objects(*names)
 
     def commit(self, ref: str) -> str | None:
         """The commit ``ref`` points at, or ``None`` when there is no such ref."""

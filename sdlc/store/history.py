@@ -29,7 +29,7 @@ from ..integrity.chain import event_hash, head
 from ..load.source import parse_yaml
 from ..model.record import Event, Record
 from ..rules.catalogue import Severity
-from ..rules.findings import Finding, about, resolve_severity
+from ..rules.findings import Finding, Report, about, resolve_severity
 from .git_store import RECORDS, SEEN, GitStore
 from .stored import record_id
 
@@ -228,3 +228,29 @@ def _same_event(a: Any, b: Any) -> bool:
 
 def _short(commit: str) -> str:
     return commit[:12]
+
+
+def deleted_reports(
+    store: GitStore, severity: Mapping[str, Severity] | None = None, *, strict: bool = False
+) -> list[Report]:
+    """A report with a ``rewritten-history`` finding for each record the store's clone
+    saw that the store no longer holds: a deleted ref is the shortest rewrite."""
+    level = resolve_severity("rewritten-history", severity, strict=strict)
+    if level is Severity.OFF:
+        return []
+    return [
+        Report(
+            rid,
+            findings=[
+                Finding(
+                    "rewritten-history",
+                    level,
+                    f"record {rid}: its ref {RECORDS}{rid} was deleted; this clone saw it at "
+                    f"commit {_short(commit)}",
+                    _HINT.format(ref=RECORDS + rid),
+                    record=rid,
+                )
+            ],
+        )
+        for rid, commit in sorted(store.gone().items())
+    ]

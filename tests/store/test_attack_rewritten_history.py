@@ -159,3 +159,21 @@ def test_a_forged_version_that_drops_the_last_event_names_it(
         f"ci: commit {forged[:12]} dropped this event, which the version before it (commit "
         f"{commits[-1][:12]}) held"
     )
+
+
+def test_a_deleted_record_is_reported_by_a_clone_that_saw_it(
+    run_cli: RunCli, bare: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = _clone_of(bare, tmp_path / "cache", monkeypatch)
+    commits = _honest(bare, clone)
+    other = open_store(f"git+file://{bare}", cache=clone)
+    create_in(other, "EID-2.json", record("EID-2"))
+    git(bare, "update-ref", "-d", "refs/sdlc/records/EID-1")
+    monkeypatch.setenv("SDLC_STORE_CACHE", str(clone.parent))
+    code, out, err = run_cli("record", "verify", "--store", f"git+file://{bare}")
+    assert (code, err) == (1, "")
+    assert out.splitlines()[1:3] == [
+        "EID-1: not compliant, 1 finding",
+        f"  EID-1  error I006 rewritten-history  record EID-1: its ref refs/sdlc/records/EID-1 was "
+        f"deleted; this clone saw it at commit {commits[-1][:12]}",
+    ]

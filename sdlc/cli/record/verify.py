@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from ...integrity.verification import IntegrityOptions
     from ...load.loaders import load_process, load_roster
     from ...report.reporters import open_writer
-    from ...store.history import history_findings
+    from ...store.history import deleted_reports, history_findings
 
     if args.head is not None and not re.fullmatch(r"[0-9a-f]{64}", args.head):
         raise UsageError(f"--head {args.head!r}: expected a hex SHA-256 (64 characters)")
@@ -89,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--head names the head of one record; give exactly one record")
     for report in held:
         writer.add(report)
+    if store is not None and not args.records:  # every record: also those deleted
+        for report in deleted_reports(store, strict=False):
+            writer.add(report)
     if writer.tally.total == 0:
         raise nothing_checked(sources(args))
     writer.close()
