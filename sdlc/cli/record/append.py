@@ -32,7 +32,11 @@ _EXAMPLE = (
 def register(actions: Subcommands) -> None:
     """Add ``sdlc record append``."""
     p = command(actions, "append", "Add an event: chained, signed, locked.", _EXAMPLE, run)
-    p.add_argument("record", metavar="RECORD", help="the record file (.yaml, .yml or .json)")
+    p.add_argument(
+        "record",
+        metavar="RECORD",
+        help="the record file (.yaml, .yml or .json); with --store, its name in the store",
+    )
     p.add_argument("--stage", required=True, help="the stage performed")
     p.add_argument("--actor", required=True, help="who performed it, as the roster names them")
     p.add_argument(

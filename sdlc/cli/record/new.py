@@ -28,7 +28,11 @@ _EXAMPLE = (
 def register(actions: Subcommands) -> None:
     """Add ``sdlc record new``."""
     p = command(actions, "new", "Start a record: its id, process and subject.", _EXAMPLE, run)
-    p.add_argument("record", metavar="RECORD", help="the file to create (.yaml, .yml or .json)")
+    p.add_argument(
+        "record",
+        metavar="RECORD",
+        help="the file to create (.yaml, .yml or .json); with a git --store, the record's id",
+    )
     p.add_argument("--id", required=True, help="the change's identifier, e.g. EID-2417")
     p.add_argument("--process", required=True, metavar="PROCESS", help=_PROCESS_HINT)
     p.add_argument("--title", default="", help="what the change is")
