@@ -27,6 +27,7 @@ from typing import Any
 from ..errors import InputError
 from ..integrity.chain import event_hash, head
 from ..load.source import parse_yaml
+from ..load.text import decode, max_file_bytes
 from ..model.record import Event, Record
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, Report, about, resolve_severity
@@ -107,13 +108,21 @@ def _versions(store: GitStore, commits: list[str], name: str) -> list[Version]:
         try:
             versions.append(Version(commit, message, _parse(blob[1], entry)))
         except InputError as exc:
-            versions.append(Version(commit, message, None, exc.user_message()))
+            versions.append(Version(commit, message, None, exc.user_message().splitlines()[0]))
     return versions
 
 
 def _parse(raw: bytes, entry: str) -> dict[str, Any]:
-    text = raw.decode("utf-8")
-    data = json.loads(text) if entry.lower().endswith(".json") else parse_yaml(text, entry).data
+    """A version's data, read within the limits a record file is read within."""
+    if len(raw) > max_file_bytes():
+        raise InputError(f"{entry} is larger than {max_file_bytes():,} bytes")
+    text = decode(raw, entry)
+    try:
+        data = json.loads(text) if entry.lower().endswith(".json") else None
+    except (ValueError, RecursionError):
+        data = None
+    if data is None:
+        data = parse_yaml(text, entry).data
     if not isinstance(data, dict):
         raise InputError(f"{entry} is not a mapping of fields")
     return data

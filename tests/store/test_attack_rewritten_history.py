@@ -177,3 +177,21 @@ def test_a_deleted_record_is_reported_by_a_clone_that_saw_it(
         f"  EID-1  error I006 rewritten-history  record EID-1: its ref refs/sdlc/records/EID-1 was "
         f"deleted; this clone saw it at commit {commits[-1][:12]}",
     ]
+
+
+def test_a_version_built_to_crash_the_reader_is_a_finding(
+    run_cli: RunCli, bare: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version deep enough to exhaust a recursive parser, slipped into the history
+    under a good version, is reported as unreadable; nothing crashes."""
+    clone = _clone_of(bare, tmp_path / "cache", monkeypatch)
+    commits = _honest(bare, clone)
+    good = git(bare, "cat-file", "blob", "refs/sdlc/records/EID-1:EID-1.json") + "\n"
+    bomb = _commit(bare, "[" * 200_000 + "]" * 200_000, commits[-1])
+    _force(bare, _commit(bare, good, bomb))
+    out = _verify(run_cli, bare, tmp_path / "fresh" / "clone", monkeypatch)
+    assert out.splitlines()[1] == (
+        f"  EID-1.json:1  error I006 rewritten-history  record EID-1: commit {bomb[:12]} holds "
+        "no readable record (EID-1.json:1:1001: nested more deeply than the limit of 100 "
+        f"levels), unlike the version before it (commit {commits[-1][:12]})"
+    )
