@@ -11,14 +11,13 @@ built from the same commit, is not an approval of what was deployed. Called by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ..model.record import Event
-from ..model.stage import StageKind
-from ..rules.wording import names, people
+from ..rules.wording import names
 from .lineage import short
 from .provenance import Line
+from .quality import judge
 from .record_pass import RecordPass
+from .routes import Choice, required_along, untaken
 from .trace import Completion
 
 
@@ -27,10 +26,14 @@ def review_deployment(run: RecordPass, number: int, event: Event, before: set[st
     view = trace.view
     trace.deployed.append(number)
     trace.at_deploy = {s: Completion(c.subject, list(c.events)) for s, c in trace.done.items()}
-    required = view.required_before[event.stage]
+    choose = _taken(run, number, event.subject, before)
+    required = required_along(view, choose)[event.stage]
+    untried = {g[0]: g for g in untaken(view, [*required, event.stage], choose)}
     line = Line.of(view.process, run.record.events, number)
     redo: list[str] = []
     for stage in view.order:
+        if stage in untried:
+            _missing(run, number, untried[stage])
         if stage not in required:
             continue
         if stage not in before:
@@ -51,12 +54,46 @@ def review_deployment(run: RecordPass, number: int, event: Event, before: set[st
             redo.append(stage)
             stale = trace.stale.get(stage)
             if stale is not None:  # relied on all the same; its subject is reported
-                _quality(run, stage, stale, None)
+                judge(run, stage, stale, None)
             continue
-        _quality(run, stage, trace.done[stage], line)
+        judge(run, stage, trace.done[stage], line)
     if redo:
         trace.restale.append((number, redo))
         _redo(run, number, event, redo)
+
+
+def _taken(run: RecordPass, number: int, subject: str, before: set[str]) -> Choice:
+    """The alternative of a ``one_of`` group a deployment relies on: the first complete
+    for the deployed subject, else the last completed at all; the whole group when
+    none was completed (see :mod:`sdlc.checking.routes`)."""
+
+    def choose(group: tuple[str, ...]) -> tuple[str, ...]:
+        current = [a for a in group if run.current(a, subject)]
+        if current:
+            return (current[0],)
+        done = [a for a in group if a in before]
+        if not done:
+            return group
+        return (max(done, key=lambda a: max(n for n, _ in run.completions[a] if n < number)),)
+
+    return choose
+
+
+def _missing(run: RecordPass, number: int, group: tuple[str, ...]) -> None:
+    """A ``one_of`` group none of whose stages happened before the deployment."""
+    if group[0] in run.trace.missing:
+        return
+    run.trace.missing.append(group[0])
+    later = any(n > number for s in group for n, _ in run.completions.get(s, ()))
+    run.add(
+        "missing-stage",
+        f"required stage {names(group, 'or')} "
+        + ("happened only after" if later else "never happened before")
+        + f" this deployment (risk {run.risk})",
+        f"perform {names(group, 'or')} for the deployed subject before deploying",
+        event=number,
+        stage=group[0],
+    )
 
 
 def _redo(run: RecordPass, number: int, event: Event, redo: list[str]) -> None:
@@ -87,157 +124,4 @@ def _redo(run: RecordPass, number: int, event: Event, redo: list[str]) -> None:
         f"came after {names(redo, 'and')} had been invalidated by later events "
         f"upstream of them, and before they were completed again",
         f"complete {names(redo, 'and')} again after the last upstream event, then deploy",
-    )
-
-
-def _quality(run: RecordPass, stage_id: str, completion: Completion, line: Line | None) -> None:
-    """Who completed a stage, how many, at what level, covering what; with the
-    deployed subject's ``line``, counting only the events on it."""
-    trace = run.trace
-    view = trace.view
-    stage = view.process.stage(stage_id)
-    roster = run.context.roster
-    authors = _authors(run, stage.differ_from)
-    events = run.record.events
-    elsewhere: list[int] = []
-    if line is not None and stage_id in run.context.graph.subject_bound:
-        elsewhere = [n for n in completion.events if not line.holds(events[n - 1].subject)]
-        if len(elsewhere) == len(completion.events):
-            elsewhere = []  # all for a sibling: provenance reports it as stale-approval
-    qualified: dict[str, int] = {}
-    for number in completion.events:
-        ev = events[number - 1]
-        if number in trace.disqualified:
-            continue
-        if ev.actor in authors:
-            trace.disqualified.add(number)
-            run.event_finding(
-                "segregation-of-duties",
-                number,
-                f"{ev.actor} also performed {names(stage.differ_from, 'or')} for this "
-                f"change, and may not perform '{stage_id}' on it",
-                f"have someone who did not work on {names(stage.differ_from, 'or')} "
-                f"perform '{stage_id}'",
-            )
-            continue
-        if number not in elsewhere:
-            qualified.setdefault(ev.actor, number)
-    needed = view.actors(stage_id)
-    level = view.approver_level(stage_id)
-    if level is not None and roster is not None:
-        want = view.process.org_rank(level)
-        high = {a for a, n in qualified.items() if _level(run, a, stage_id, n) >= want}
-        for actor, number in qualified.items():
-            if actor not in high and len(high) < needed:
-                held = _level_name(run, actor, stage_id, number)
-                run.event_finding(
-                    "approval-level",
-                    number,
-                    f"approved at level {held}, but risk {run.risk} requires {level} or higher",
-                    f"have an approver at level {level} or higher approve this subject",
-                )
-        if len(high) < needed:
-            trace.shortfalls[stage_id] = (len(high), needed, level)
-    if len(qualified) < needed:
-        trace.shortfalls.setdefault(stage_id, (len(qualified), needed, level))
-        who = f"only {names(sorted(qualified))} qualified" if qualified else "nobody qualified"
-        subject = line.subject if line is not None and elsewhere else completion.subject
-        run.add(
-            "too-few-actors",
-            f"'{stage_id}' needs {people(needed)} at risk {run.risk}, but {who} for "
-            f"subject {short(subject)}" + _not_counted(run, elsewhere, subject),
-            f"have {needed - len(qualified)} more {names(_eligible(run, stage_id), 'or')} "
-            f"perform '{stage_id}'",
-            event=completion.events[-1],
-            stage=stage_id,
-        )
-    counted = [n for n in completion.events if n not in elsewhere]
-    _coverage(run, stage_id, counted, completion.events[-1])
-
-
-def _not_counted(run: RecordPass, elsewhere: list[int], deployed: str) -> str:
-    """Why the events of a completion that are off the deployed subject's line do not
-    count: an approval of a sibling artifact is not an approval of the deployed one."""
-    if not elsewhere:
-        return ""
-    said = ", ".join(
-        f"#{n} by {run.record.events[n - 1].actor} for {short(run.record.events[n - 1].subject)}"
-        for n in elsewhere
-    )
-    return (
-        f"; event{'s' if len(elsewhere) > 1 else ''} {said} did not count for "
-        f"{short(deployed)}: work counts for the subject it was done on, what was built "
-        f"from it and what it was built from, never for a sibling built from the same commit"
-    )
-
-
-def _eligible(run: RecordPass, stage_id: str) -> list[str]:
-    """Roles that may perform the stage at this risk (approvers at the right level)."""
-    process = run.context.process
-    stage = process.stage(stage_id)
-    level = run.trace.view.approver_level(stage_id)
-    if level is None:
-        return list(stage.performers)
-    want = process.org_rank(level)
-    return [r for r in stage.performers if process.org_rank(process.roles[r].level) >= want]
-
-
-def _coverage(run: RecordPass, stage_id: str, counted: list[int], at: int) -> None:
-    """Whether the ``counted`` events of a completion (reported at event ``at``)
-    covered enough production use."""
-    view = run.trace.view
-    share_needed = view.min_share(stage_id)
-    profile = view.process.production_profile
-    if share_needed is None or profile is None:
-        return
-    covered = {p for n in counted for p in run.record.events[n - 1].covers}
-    share = sum(v for p, v in profile.shares.items() if p in covered)
-    if share + 1e-9 < share_needed:
-        lacking = sorted(
-            (p for p in profile.shares if p not in covered),
-            key=lambda p: -profile.shares[p],
-        )
-        run.trace.uncovered[stage_id] = tuple(lacking)
-        shown = ", ".join(f"{p} ({profile.shares[p]:.0%})" for p in lacking)
-        run.add(
-            "coverage-below-profile",
-            f"tests covered {share:.0%} of production use, but risk {run.risk} requires "
-            f"{share_needed:.0%}; not tested: {shown}",
-            f"run '{stage_id}' against {lacking[0]} as well",
-            event=at,
-            stage=stage_id,
-        )
-
-
-def _authors(run: RecordPass, stages: Iterable[str]) -> set[str]:
-    wanted = set(stages)
-    authors = {e.actor for e in run.record.events if e.stage in wanted}
-    if run.record.author is not None and any(
-        run.context.process.has_stage(s)
-        and run.context.process.stage(s).kind is StageKind.IMPLEMENTATION
-        for s in wanted
-    ):
-        authors.add(run.record.author)
-    return authors
-
-
-def _level(run: RecordPass, actor: str, stage_id: str, number: int) -> int:
-    roles = _roles(run, actor, stage_id, number)
-    return max(
-        (run.context.process.org_rank(run.context.process.roles[r].level) for r in roles), default=0
-    )
-
-
-def _level_name(run: RecordPass, actor: str, stage_id: str, number: int) -> str:
-    rank = _level(run, actor, stage_id, number)
-    return run.context.process.org_levels[rank - 1] if rank else "none"
-
-
-def _roles(run: RecordPass, actor: str, stage_id: str, number: int) -> set[str]:
-    roster = run.context.roster
-    if roster is None or actor not in roster.by_id:
-        return set()
-    at = run.record.events[number - 1].at
-    return set(roster.by_id[actor].roles_at(at)) & set(
-        run.context.process.stage(stage_id).performers
     )

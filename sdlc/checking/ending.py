@@ -1,6 +1,7 @@
 """The end of a record: what must follow its last deployment.
 
-A record without a deployment is not finished. After the last deployment, every
+A record without a deployment is not finished, but the work it has done so far is
+judged all the same (see :mod:`sdlc.checking.quality`). After the last deployment, every
 stage that requires it (a verification, say) must have completed, and, for a
 subject-bound stage, for what was deployed: a verification of another artifact,
 even a sibling built from the same commit, says nothing about the deployed one
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 from .lineage import short
 from .provenance import Line
+from .quality import judge
 from .record_pass import RecordPass
+from .routes import leading_to, required_along
 
 
 def review_ending(run: RecordPass) -> None:
@@ -20,6 +23,7 @@ def review_ending(run: RecordPass) -> None:
     trace = run.trace
     view = trace.view
     if not trace.deployed:
+        _so_far(run)
         deploy = view.deployments[0] if view.deployments else None
         run.add(
             "incomplete",
@@ -33,8 +37,9 @@ def review_ending(run: RecordPass) -> None:
     events = run.record.events
     deploy_stage = events[last - 1].stage
     line = Line.of(view.process, events, last)
+    required = required_along(view, leading_to(view, deploy_stage))
     for stage in view.order:
-        if deploy_stage not in view.required_before.get(stage, frozenset()):
+        if deploy_stage not in required[stage]:
             continue
         after = [
             n
@@ -52,6 +57,18 @@ def review_ending(run: RecordPass) -> None:
             line.holds(events[n - 1].subject) for n in after
         ):
             _verified_elsewhere(run, stage, last, line, after[-1])
+
+
+def _so_far(run: RecordPass) -> None:
+    """Before any deployment, judge the work done so far as a deployment now would:
+    who did each stage a deployment would rely on, how many, at what level, covering
+    what. ``--in-flight`` makes only ``incomplete`` information, never these."""
+    view = run.trace.view
+    deployments = set(view.deployments)
+    for stage in view.order:
+        done = run.trace.done.get(stage)
+        if done is not None and deployments & view.downstream[stage]:
+            judge(run, stage, done, None)
 
 
 def _verified_elsewhere(run: RecordPass, stage: str, last: int, line: Line, number: int) -> None:
