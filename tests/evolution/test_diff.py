@@ -143,7 +143,10 @@ def test_markdown_escapes_text_from_yaml(tmp_path: Path) -> None:
 def test_history_page_lists_versions_newest_first() -> None:
     old = load_process(ROOT / "processes" / "eid-gateway" / "2.0.yaml")
     page = history_page([old, load_process(EID)])
-    assert page.startswith("# Versions of Secure development of the national eID login gateway")
+    assert page.startswith(
+        '---\ntitle: "Versions"\n---\n\n'
+        "# Versions of Secure development of the national eID login gateway"
+    )
     assert "| 3.0 | 2026-01-01 |\n| 2.0 | 2021-06-01 |" in page
     assert "## eid-gateway 2.0 → 3.0" in page
     assert history_page([old]).count("##") == 0
