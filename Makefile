@@ -62,7 +62,7 @@ catalogues: $(STAMP)
 	$(BIN)/pybabel compile -D sdlc -d $(LOCALE) --statistics
 	rm $(LOCALE)/sdlc.pot
 
-SOURCES := $(wildcard sdlc tests bench fuzz)
+SOURCES := $(wildcard sdlc tests bench fuzz examples)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)
