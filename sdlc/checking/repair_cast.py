@@ -9,6 +9,7 @@ more distinct person to the stage (see docs/design.md, "The smallest repair").
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from ..graph.view import View
@@ -16,7 +17,6 @@ from ..model.record import Record
 from ..model.roster import utc_day
 from ..rules.findings import RepairStep
 from .context import Context
-from .repair_apply import applied
 
 
 def permitted_roles(context: Context, stage_id: str, level: str | None) -> list[str]:
@@ -34,17 +34,15 @@ def cast(context: Context, view: View, record: Record, steps: list[RepairStep]) 
     roster = context.roster
     if roster is None:
         return steps
-    repaired, origin = applied(context.process, record, steps)
-    dated = [ev.at for ev, n in zip(repaired.events, origin, strict=True) if n is None]
+    dated = _dates(context, record, steps)
     present = {ev.actor for ev in record.events}
     used: set[str] = set()
     out: list[RepairStep] = []
-    adds = iter(dated)
-    for step in steps:
+    for index, step in enumerate(steps):
         if step.action != "add":
             out.append(step)
             continue
-        day = utc_day(next(adds))
+        day = utc_day(dated[index])
         roles = set(permitted_roles(context, step.stage, view.approver_level(step.stage)))
         able = [p.id for p in roster.people if p.roles_on(day) & roles]
         fresh = [p for p in able if p not in present and p not in used]
@@ -53,4 +51,25 @@ def cast(context: Context, view: View, record: Record, steps: list[RepairStep]) 
         if chosen is not None:
             used.add(chosen)
         out.append(replace(step, actor=chosen))
+    return out
+
+
+def _dates(context: Context, record: Record, steps: list[RepairStep]) -> dict[int, dt.datetime]:
+    """When each addition (by its index in ``steps``) is dated once applied: like the
+    event before it, as :func:`~sdlc.checking.repair_apply.applied` dates it."""
+    removed = {s.event for s in steps if s.action == "remove"}
+    inserts: dict[int | None, list[int]] = {}
+    for index, step in enumerate(steps):
+        if step.action == "add":
+            inserts.setdefault(step.event, []).append(index)
+    out: dict[int, dt.datetime] = {}
+    last: dt.datetime | None = None
+    for number, ev in enumerate(record.events, start=1):
+        for index in inserts.get(number, []):
+            last = out[index] = last if last is not None else ev.at
+        if number not in removed:
+            last = ev.at
+    start = dt.datetime.combine(context.process.effective, dt.time(), dt.UTC)
+    for index in inserts.get(None, []):
+        last = out[index] = last if last is not None else start
     return out

@@ -23,17 +23,18 @@ those only where the record already had them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..graph.view import View
 from ..model.record import Record
 from ..model.stage import StageKind
 from ..rules.catalogue import Severity
-from ..rules.findings import Finding, RepairStep
+from ..rules.findings import Finding, RepairStep, resolve_severity
 from .builds import built, is_artifact
 from .context import Context
 from .event_rules import walk
+from .provenance import lineage_breaks
 from .record_pass import RecordPass
 from .repair_apply import applied
 from .repair_cast import cast
@@ -136,17 +137,33 @@ class Space:
         """Whether ``steps`` make the record compliant, but for what people amend."""
         self.checked += 1
         repaired, origin = applied(self.context.process, self.record, steps)
-        run = RecordPass(self.context, repaired)
-        for finding in walk(run):
+
+        def bearable(finding: Finding) -> bool:
             if finding.severity is not Severity.ERROR:
-                continue
+                return True
             number = finding.event
             original = origin[number - 1] if number is not None else None
             if number is not None and original is None:
                 return False
-            if (finding.rule, original) not in self.tolerated:
-                return False
-        return True
+            return (finding.rule, original) in self.tolerated
+
+        run = _Probe(self.context, repaired, bearable)
+        try:
+            walk(run)
+        except _Rejected:
+            return False
+        return not self._breaks(repaired, run.trace)
+
+    def _breaks(self, record: Record, trace: Trace) -> bool:
+        """Whether the audit would find the line from commit to deployed artifact
+        broken (a ``stale-approval`` the pass itself cannot see)."""
+        options = self.context.options
+        severity = resolve_severity("stale-approval", options.severity, strict=options.strict)
+        if severity is not Severity.ERROR:
+            return False
+        reported = [number for number, _ in trace.restale]
+        bound = self.context.graph.subject_bound
+        return bool(lineage_breaks(record, trace.view, bound, trace.deployed, reported))
 
     def _covers(self, stage_id: str) -> tuple[str, ...]:
         process = self.context.process
@@ -155,6 +172,35 @@ class Space:
 
 
 _DEPLOYED = (StageKind.DEPLOYMENT, StageKind.VERIFICATION)
+
+
+class _Rejected(Exception):
+    """A candidate repair left an error that no amendment covers."""
+
+
+class _Probe(RecordPass):
+    """A pass that stops at the first finding ``bearable`` rejects: the candidate
+    fails whatever the rest of the record holds."""
+
+    def __init__(
+        self, context: Context, record: Record, bearable: Callable[[Finding], bool]
+    ) -> None:
+        super().__init__(context, record)
+        self._bearable = bearable
+
+    def add(
+        self,
+        rule: str,
+        message: str,
+        hint: str,
+        *,
+        event: int | None = None,
+        stage: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        super().add(rule, message, hint, event=event, stage=stage, actor=actor)
+        if not self._bearable(self.out[-1]):
+            raise _Rejected
 
 
 def _subjects(record: Record) -> list[str]:

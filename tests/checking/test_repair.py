@@ -3,6 +3,7 @@ empty record, the search limit, and a repair built only when it is read."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 from collections.abc import Sequence
@@ -42,6 +43,14 @@ add 'approval' (1 of 2) by a security-officer or head-of-department or director 
 add 'approval' (2 of 2) by a security-officer or head-of-department or director for subject 7eb20ea…, before event #9 'deployment'"""  # noqa: E501
 
 
+def _early_verification() -> Record:
+    """The compliant low-risk change, verified before it was deployed."""
+    record = load_record(COMPLIANT)
+    ev = record.events
+    early = ev[7].model_copy(update={"at": ev[6].at})
+    return record.model_copy(update={"events": (*ev[:6], early, ev[6])})
+
+
 def _late_approval() -> Record:
     """The compliant low-risk change, with its approval recorded after the deployment."""
     record = load_record(COMPLIANT)
@@ -54,17 +63,31 @@ def _cost(steps: Sequence[RepairStep]) -> int:
     return sum(1 for s in steps if s.action in ("add", "remove"))
 
 
-def test_a_late_approval_is_moved_before_the_deployment(eid: Process, eid_roster: Roster) -> None:
-    """Moving one event (two edits) instead of redoing the change (fourteen steps)."""
+def test_a_late_approval_gets_one_approval_before_the_deployment(
+    eid: Process, eid_roster: Roster
+) -> None:
+    """One event instead of redoing the change (fourteen steps before the search)."""
     checker = Checker(eid, eid_roster)
     record = _late_approval()
     report = checker.check(record)
     assert [s.text for s in report.repair] == [
-        "remove event #7 'approval' by per-johansen (it is added again before event #6 "
-        "'deployment', where it counts)",
         "add 'approval' by a team-lead or product-owner or head-of-section or security-officer "
         "or head-of-department or director other than ola-nordmann for subject 09dec5b…, "
         "before event #6 'deployment'",
+    ]
+    assert report.repair_note is None
+    assert checker.check(apply_repair(eid, record, report.repair)).compliant
+
+
+def test_a_verification_before_the_deployment_is_moved_after_it(
+    eid: Process, eid_roster: Roster
+) -> None:
+    checker = Checker(eid, eid_roster)
+    record = _early_verification()
+    report = checker.check(record)
+    assert [s.text for s in report.repair] == [
+        "remove event #7 'verification' by nora-bakken (it came before 'deployment' was complete)",
+        "add 'verification' by an operations or tester for subject sha256:2c530b5…, at the end",
     ]
     assert report.repair_note is None
     assert checker.check(apply_repair(eid, record, report.repair)).compliant
@@ -87,17 +110,43 @@ def test_a_repair_found_within_the_limit_has_no_note(eid: Process, eid_roster: R
     report = Checker(eid, eid_roster).check(_late_approval())
     data = report.as_dict()
     assert "repair_note" not in data
-    assert json.loads(json.dumps(data))["repair"][0]["action"] == "remove"
+    assert json.loads(json.dumps(data))["repair"][0]["action"] == "add"
+
+
+def _late_build() -> Record:
+    """The compliant low-risk change, its build recorded after the approval."""
+    record = load_record(COMPLIANT)
+    ev = list(record.events)
+    ev.insert(5, ev.pop(1))
+    start = ev[0].at
+    events = tuple(
+        e.model_copy(update={"at": start + dt.timedelta(minutes=k)}) for k, e in enumerate(ev)
+    )
+    return record.model_copy(update={"events": events})
+
+
+def test_a_build_after_the_approval_is_one_build_not_the_change_redone(
+    eid: Process, eid_roster: Roster
+) -> None:
+    checker = Checker(eid, eid_roster)
+    record = _late_build()
+    report = checker.check(record)
+    assert [s.text for s in report.repair] == [
+        "add 'build' by a build-system or release-manager for subject 09dec5b…, before event "
+        "#2 'unit-tests', producing sha256:2c530b5…",
+    ]
+    assert report.repair_note is None
+    assert checker.check(apply_repair(eid, record, report.repair)).compliant
 
 
 def test_a_tighter_limit_falls_back_and_says_which(eid: Process, eid_roster: Roster) -> None:
     checker = Checker(eid, eid_roster)
-    record = _late_approval()
+    record = _late_build()
     run = RecordPass(checker.context, record)
     findings = walk(run)
-    repair = smallest_repair(checker.context, run.trace, findings, limit=10)
-    assert repair.note == "repair is not proven minimal: search limit 10 reached"
-    assert _cost(repair.steps) == 14  # the local repair: redo the change's work
+    repair = smallest_repair(checker.context, run.trace, findings, limit=1)
+    assert repair.note == "repair is not proven minimal: search limit 1 reached"
+    assert _cost(repair.steps) > 1  # the local repair, which the search would have beaten
     assert checker.check(apply_repair(eid, record, repair.steps)).compliant
 
 
@@ -137,9 +186,9 @@ def test_the_repair_is_built_only_when_read(
     report = checker.check(_late_approval())
     assert not report.compliant
     assert calls == []
-    assert len(report.repair) == 2
+    assert len(report.repair) == 1
     assert calls == ["search"]
-    assert len(report.repair) == 2
+    assert len(report.repair) == 1
     assert calls == ["search"]
     travelled = pickle.loads(pickle.dumps(report))
     assert type(travelled.repair) is RepairSteps
