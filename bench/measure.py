@@ -14,9 +14,14 @@ Kinds:
     (``json.loads`` then ``model_validate``, and ``model_validate_json``), and
     sdlc's own reader (:func:`sdlc.load.load_records`), which also refuses
     duplicate keys and keeps line numbers.
-``check FILE TRUTH [--workers N]``
+``check FILE TRUTH [--workers N] [--no-cache] [--repair]``
     ``sdlc.check_many`` over the file, parsing included, with verdicts compared
-    to the ground truth.
+    to the ground truth; without the shape cache with ``--no-cache``, and with the
+    smallest repair of every non-compliant record with ``--repair``.
+``cli FILE -- ARGS``
+    ``sdlc check FILE --format sarif ARGS`` in a child process, its report read as
+    it streams; the peak resident memory of the largest of the child and its workers
+    (``ru_maxrss`` of the finished children; this process itself stays small).
 ``lint PROCESS`` / ``render PROCESS OUT``
     load the process, then lint it or render its handbook.
 """
@@ -98,14 +103,10 @@ def typed(path: Path) -> dict[str, Any]:
     return out
 
 
-def check(path: Path, truth_path: Path, workers: int) -> dict[str, Any]:
-    """Check every record; compare verdicts with the ground truth, in file order."""
+def _expected(truth_path: Path) -> tuple[bytearray, list[str]]:
+    """The compliant flag and deviation per record, compactly: memory stays flat."""
     import csv
 
-    from sdlc import check_many, load_process, load_roster
-
-    process = load_process(BENCH / "process.yaml")
-    roster = load_roster(BENCH / "roster.yaml", process)
     with open(truth_path, encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle)
         next(rows)
@@ -116,11 +117,25 @@ def check(path: Path, truth_path: Path, workers: int) -> dict[str, Any]:
         for row in rows:
             expected.append(int(row[1]) | kind_index.setdefault(row[2], len(kind_index)) << 1)
         kinds = sorted(kind_index, key=kind_index.__getitem__)
+    return expected, kinds
+
+
+def check(
+    path: Path, truth_path: Path, workers: int, *, cache: bool = True, repair: bool = False
+) -> dict[str, Any]:
+    """Check every record; compare verdicts with the ground truth, in file order."""
+    from sdlc import CheckOptions, check_many, load_process, load_roster
+
+    process = load_process(BENCH / "process.yaml")
+    roster = load_roster(BENCH / "roster.yaml", process)
+    options = CheckOptions(repair=repair)
+    expected, kinds = _expected(truth_path)
     events = 0
     confusion: Counter[tuple[str, bool, bool]] = Counter()
     cpu = _cpu()
     started = time.perf_counter()
-    for number, report in enumerate(check_many(process, [path], roster, workers=workers)):
+    reports = check_many(process, [path], roster, options, workers=workers, cache=cache)
+    for number, report in enumerate(reports):
         flag = expected[number]
         confusion[(kinds[flag >> 1], bool(flag & 1), report.compliant)] += 1
         events += len(report.event_lines)
@@ -138,6 +153,43 @@ def check(path: Path, truth_path: Path, workers: int) -> dict[str, Any]:
         "workers_rss": _children_rss(),
         "workers": workers,
         "cpu": cpu,
+        "cache": cache,
+        "repair": repair,
+    }
+
+
+def cli(path: Path, args: Sequence[str]) -> dict[str, Any]:
+    """``sdlc check FILE --format sarif ARGS`` (SARIF: the report that needs no repair),
+    its report read as it streams and dropped."""
+    import subprocess
+
+    with open(path, "rb") as handle:
+        records = sum(1 for _ in handle)
+    command = [
+        str(Path(sys.executable).with_name("sdlc")),
+        "check",
+        str(path),
+        "--process",
+        str(BENCH / "process.yaml"),
+        "--roster",
+        str(BENCH / "roster.yaml"),
+        "--format",
+        "sarif",
+        *args,
+    ]
+    results = 0
+    started = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            results += line.lstrip().startswith(b'"ruleId"')
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "records": records,
+        "results": results,
+        "rss": _children_rss(),
+        "exit": child.returncode,
     }
 
 
@@ -198,6 +250,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("file", type=Path)
     p.add_argument("truth", type=Path)
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--no-cache", action="store_true")
+    p.add_argument("--repair", action="store_true")
+    p = sub.add_parser("cli")
+    p.add_argument("file", type=Path)
+    p.add_argument("args", nargs="*")
     sub.add_parser("lint").add_argument("process", type=Path)
     p = sub.add_parser("render")
     p.add_argument("process", type=Path)
@@ -209,7 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.kind == "typed":
         result = typed(args.file)
     elif args.kind == "check":
-        result = check(args.file, args.truth, args.workers)
+        result = check(
+            args.file, args.truth, args.workers, cache=not args.no_cache, repair=args.repair
+        )
+    elif args.kind == "cli":
+        result = cli(args.file, args.args)
     elif args.kind == "lint":
         result = lint(args.process)
     else:

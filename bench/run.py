@@ -4,14 +4,17 @@
 PM4Py and pandas); it writes ``bench/RESULTS.md``. What it measures, on records
 from :mod:`bench.generate` (DESIGN §9, issue 7):
 
-1. **Comparison**, on the identical records: sdlc's batch check (parsing
-   included) against the floor of parsing the same file, and against PM4Py's
-   conformance checking on the same control flow (hand-built nets, see
-   :mod:`bench.pm4py_side`): alignments per trace, alignments with PM4Py's
+1. **Comparison**, on the identical records, on two data sets (high variety:
+   10,000 records, about 2,000 distinct activity sequences; low variety: 100,000
+   records, a few hundred): sdlc's batch check (parsing included), with and
+   without its shape cache, against the floor of parsing the same file, and
+   against PM4Py's conformance checking on the same control flow (hand-built nets,
+   see :mod:`bench.pm4py_side`): alignments per trace, alignments with PM4Py's
    variant de-duplication, and token-based replay. Verdicts are compared with the
    ground truth. A process pool's speed-up is measured on the same file.
-2. **Linear growth and streaming**: time per record and peak memory at 10,000
-   records and at the large size; time per record at 10 and at 70 events.
+2. **Linear growth and streaming**: ``sdlc check``'s time per record and peak
+   memory at 10,000 records and at the large size; time per record at 10 and at
+   70 events.
 3. **Cold start**: ``sdlc check`` on one record against
    ``python -c "import pydantic, yaml"``.
 4. **Lint and render** of generated processes of 100 and 1,000 stages.
@@ -62,6 +65,11 @@ class Run:
     events_records: int
     small: int
     pm4py: bool
+    low: int = 100_000
+    """Records of the low-variety data set."""
+    sample: int = 1_000
+    """Records of each risk level PM4Py aligns one by one on the low-variety set, and
+    records checked with the repair."""
     repeats: int = 3
     """Runs of each quick measurement; the fastest is kept."""
     stages: tuple[int, int] = (100, 1000)
@@ -104,6 +112,9 @@ def make_data(run: Run) -> None:
     out = run.out
     log(f"generating {run.records:,} records (and the event log)")
     generate.write(out / "cmp", run.records, generate.Settings())
+    log(f"generating {run.low:,} low-variety records (and the event log)")
+    generate.write(out / "low", run.low, generate.LOW_VARIETY)
+    head(out / "cmp", out / "repair", run.sample)
     if run.small != run.records:
         generate.write(out / "small", run.small, generate.Settings(), log=False)
     for name, reworks in (("ev10", 0), ("ev70", 10)):  # low risk: 10 events + 6 per rework
@@ -121,6 +132,18 @@ def make_data(run: Run) -> None:
 
 def small_dir(run: Run) -> Path:
     return run.out / ("cmp" if run.small == run.records else "small")
+
+
+def head(source: Path, target: Path, count: int) -> None:
+    """The first ``count`` records of ``source`` (and their truth) in ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("records.jsonl", "truth.csv"):
+        keep = count + (name == "truth.csv")  # the header
+        with open(source / name, "rb") as src, open(target / name, "wb") as out:
+            for number, line in enumerate(src):
+                if number >= keep:
+                    break
+                out.write(line)
 
 
 def replicate(source: Path, target: Path, count: int) -> None:
@@ -155,17 +178,45 @@ def compare(run: Run) -> None:
     quick = run.repeats
     run.results["parse"] = best(quick, partial(measure, "parse", jsonl))
     run.results["typed"] = best(quick, partial(measure, "typed", jsonl), key="loads_validate")
-    log("sdlc check, one process")
-    run.results["check"] = best(quick, partial(measure, "check", jsonl, truth, "--workers", "1"))
+    log("sdlc check, one process, without the shape cache")
+    plain = partial(measure, "check", jsonl, truth, "--workers", "1", "--no-cache")
+    run.results["check"] = best(quick, plain)
+    log("sdlc check, one process, with the shape cache")
+    cached = partial(measure, "check", jsonl, truth, "--workers", "1")
+    run.results["cached"] = best(quick, cached)
     log("sdlc check, process pool")
     workers = str(max(2, len(os.sched_getaffinity(0))))
     pool = partial(measure, "check", jsonl, truth, "--workers", workers)
     run.results["pool"] = best(max(1, quick - 1), pool)
+    log(f"sdlc check with the repair, {run.sample:,} records")
+    sample = run.out / "repair"
+    run.results["repair"] = measure(
+        "check", str(sample / "records.jsonl"), str(sample / "truth.csv"), "--repair"
+    )
+    run.results["repair_plain"] = measure(
+        "check", str(sample / "records.jsonl"), str(sample / "truth.csv")
+    )
+    from bench.repair_length import lengths, sentence  # how long the repairs are
+
+    run.results["repair_length"] = lengths(sample / "records.jsonl")
+    run.notes.append(sentence(run.results["repair_length"]))
     if run.pm4py:
-        pm4py_runs(run, data)
+        run.results["pm4py"] = pm4py_runs(run, data)
+    low = run.out / "low"
+    jsonl, truth = str(low / "records.jsonl"), str(low / "truth.csv")
+    log(f"low variety, {run.low:,} records: parsing, sdlc check without and with the cache")
+    run.results["low"] = {
+        "parse": best(quick, partial(measure, "parse", jsonl)),
+        "check": measure("check", jsonl, truth, "--workers", "1", "--no-cache"),
+        "cached": measure("check", jsonl, truth, "--workers", "1"),
+    }
+    if run.pm4py:
+        run.results["low"]["pm4py"] = pm4py_runs(run, low, limit=run.sample)
 
 
-def pm4py_runs(run: Run, data: Path) -> None:
+def pm4py_runs(run: Run, data: Path, limit: int | None = None) -> dict[str, Any]:
+    """PM4Py's three methods on ``data``; per-trace alignments on the first ``limit``
+    traces of each risk level when given."""
     from bench import pm4py_side
 
     log("PM4Py: reading the event log")
@@ -177,7 +228,7 @@ def pm4py_runs(run: Run, data: Path) -> None:
     methods: list[tuple[str, Callable[[], pm4py_side.Result]]] = [
         ("replay", partial(pm4py_side.replay, logs)),
         ("variants", partial(pm4py_side.align, logs, variants=True)),
-        ("per_trace", partial(pm4py_side.align, logs, variants=False)),
+        ("per_trace", partial(pm4py_side.align, logs, variants=False, limit=limit)),
     ]
     for name, method in methods:
         log(f"PM4Py: {name}")
@@ -190,10 +241,13 @@ def pm4py_runs(run: Run, data: Path) -> None:
         results[name] = {
             "method": result.method,
             "seconds": result.seconds,
+            "traces": len(result.fitting),
             "variants": result.variants,
             "agree": sum(c[1] for c in confusion.values()),
             "by_deviation": confusion,
         }
+    if limit is not None:
+        return results
     sample = min(200, run.events_records)
     for name in ("ev10", "ev70"):
         log(f"PM4Py: alignments per trace, {sample} records of {name[2:]} events")
@@ -201,29 +255,25 @@ def pm4py_runs(run: Run, data: Path) -> None:
             pm4py_side.read_log(run.out / name / "log.csv"), variants=False, limit=sample
         )
         results[name] = {"seconds": aligned.seconds, "records": len(aligned.fitting)}
-    run.results["pm4py"] = results
+    return results
 
 
 def growth(run: Run) -> None:
-    """Time per record and peak memory at the small and the large size, checked as
-    ``check_many`` checks a large batch by default: in a pool of a worker per core."""
-    small = small_dir(run)
+    """``sdlc check``'s time per record and peak memory at the small and the large size
+    of the low-variety records, with ``--jobs`` a worker per core; then the library's
+    time per record at 10 and at 70 events, in one process without the cache."""
+    low = run.out / "low"
     workers = str(len(os.sched_getaffinity(0)))
-    log(f"sdlc check at {run.small:,} records, {workers} workers")
+    small = run.out / "cli-small"
+    head(low, small, run.small)
+    log(f"sdlc check at {run.small:,} records, --jobs {workers}")
     first = best(
         max(1, run.repeats - 1),
-        partial(
-            measure,
-            "check",
-            str(small / "records.jsonl"),
-            str(small / "truth.csv"),
-            "--workers",
-            workers,
-        ),
+        partial(measure, "cli", str(small / "records.jsonl"), "--", "--jobs", workers),
     )
     run.results["small"] = first
     per_record = first["seconds"] / first["records"] + 20e-6  # and writing the file
-    remaining = BUDGET - run.elapsed() - 60  # keep a minute for what follows
+    remaining = BUDGET - run.elapsed() - 90  # keep time for what follows
     large = next((n for n in LARGE_SIZES if n * per_record * 1.1 < remaining), LARGE_SIZES[-1])
     if "large_forced" in run.results:
         large = run.results["large_forced"]
@@ -235,19 +285,23 @@ def growth(run: Run) -> None:
             f"of the run would not fit in the {BUDGET / 60:.1f} minutes `make bench` aims at "
             f"(10 at most). `make bench BENCH_ARGS='--large 1000000'` runs the full size."
         )
-    log(f"sdlc check at {large:,} records, {workers} workers")
+    log(f"sdlc check at {large:,} records, --jobs {workers}")
     target = run.out / "large"
-    replicate(small, target, large)
-    run.results["large"] = measure(
-        "check", str(target / "records.jsonl"), str(target / "truth.csv"), "--workers", workers
-    )
+    replicate(low, target, large)
+    run.results["large"] = measure("cli", str(target / "records.jsonl"), "--", "--jobs", workers)
     shutil.rmtree(target)  # gigabytes
     log("sdlc check at 10 and 70 events per record")
     for name in ("ev10", "ev70"):
         data = run.out / name
         run.results[name] = best(
             max(1, run.repeats - 1),
-            partial(measure, "check", str(data / "records.jsonl"), str(data / "truth.csv")),
+            partial(
+                measure,
+                "check",
+                str(data / "records.jsonl"),
+                str(data / "truth.csv"),
+                "--no-cache",
+            ),
         )
 
 
@@ -353,6 +407,27 @@ def machine() -> dict[str, str]:
     }
 
 
+KEPT = ("## sdlc practice against PM4Py's discovery",)
+"""Sections of RESULTS.md that other scripts write (bench/practice_crosscheck.py):
+kept as they are when the rest is written anew."""
+
+
+def keep_sections(path: Path, text: str) -> str:
+    """``text`` with the sections of :data:`KEPT` that ``path`` holds, at the end."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        return text
+    kept = []
+    for title in KEPT:
+        start = old.find("\n" + title + "\n")
+        if start < 0:
+            continue
+        end = old.find("\n## ", start + 1)
+        kept.append(old[start + 1 : end if end >= 0 else len(old)].rstrip() + "\n")
+    return text.rstrip() + "\n\n" + "\n".join(kept) if kept else text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--records", type=int, default=10_000, help="comparison size")
@@ -372,6 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.smoke:  # every step, at sizes that take seconds: CI keeps the benchmark working
         run.records = run.small = 200
+        run.low, run.sample = 300, 20
         run.events_records, args.large = 20, 400
         run.repeats, run.stages = 1, (20, 40)
     if args.large:
@@ -392,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     text = write_report(run.results, machine(), date, run.notes)
     if not args.smoke:
-        args.results.write_text(text, encoding="utf-8")
+        args.results.write_text(keep_sections(args.results, text), encoding="utf-8")
         log(f"wrote {args.results}")
     else:
         print(text)

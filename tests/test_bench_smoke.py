@@ -71,4 +71,5 @@ def test_the_benchmark_runs_at_smoke_size(
         report
     )
     assert "all agree) | **met** |" in report
-    assert "## Throughput on the same 200 records" in report
+    assert "### High variety: 200 records" in report
+    assert "### Low variety: 300 records" in report

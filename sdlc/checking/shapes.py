@@ -19,8 +19,8 @@ artifact) replaced by the pattern they make:
 - whether the change started before the process took effect, or on or after the day
   the version that replaced it did.
 
-The cache keeps, per shape, only whether the rules found nothing (after
-severities) and the risk and view they checked the record at. A record of a shape
+The cache keeps, per shape, only whether the first record of that shape had no
+finding at all (after severities), and the risk and view it was checked at. A record of a shape
 whose rules found nothing gets that verdict and its own integrity audit (chain,
 signatures, evidence digests, which read the values the shape leaves out); every
 other record (a shape with findings, or a new shape) is checked in full, as
@@ -154,10 +154,9 @@ class ShapeCache:
             return check_record(context, record, path=path, event_lines=event_lines, line=line)
         report = check_record(context, record, path=path, event_lines=event_lines, line=line)
         entry = _FINDINGS
-        if report.error is None and report.risk is not None:
-            view = RecordPass(context, record).trace.view
-            if report.findings == _integrity(context, record, view, path):
-                entry = (report.risk, view)  # the rules found nothing: the shape is clean
+        if report.error is None and report.risk is not None and not report.findings:
+            # nothing found, so the rules found nothing: the shape is clean
+            entry = (report.risk, RecordPass(context, record).trace.view)
         if len(self._shapes) >= self.limit:
             del self._shapes[next(iter(self._shapes))]
         self._shapes[key] = entry
