@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..model.record import Event
 from ..rules.wording import names
+from .builds import is_artifact
 from .lineage import short
 from .provenance import Line
 from .quality import judge
@@ -59,7 +60,7 @@ def review_deployment(run: RecordPass, number: int, event: Event, before: set[st
         judge(run, stage, trace.done[stage], line)
     if redo:
         trace.restale.append((number, redo))
-        _redo(run, number, event, redo)
+        _redo(run, number, event, redo, line)
 
 
 def _taken(run: RecordPass, number: int, subject: str, before: set[str]) -> Choice:
@@ -96,26 +97,38 @@ def _missing(run: RecordPass, number: int, group: tuple[str, ...]) -> None:
     )
 
 
-def _redo(run: RecordPass, number: int, event: Event, redo: list[str]) -> None:
-    """Required stages that are not complete for what is being deployed."""
+def _redo(run: RecordPass, number: int, event: Event, redo: list[str], line: Line) -> None:
+    """Required stages that are not complete for what is being deployed: done for
+    another subject (new code, or a sibling artifact), or invalidated since on the
+    deployed subject's line."""
     trace = run.trace
     last = {s: trace.stale.get(s) or trace.done.get(s) for s in redo}
+    born = line.builds.made_at(event.subject)
     moved = [
         s
         for s, old in last.items()
-        if old is not None and not trace.lineage.same(old.subject, event.subject)
+        if old is not None
+        and (
+            not (trace.lineage.same(old.subject, event.subject) and line.holds(old.subject))
+            or (born is not None and born > max(old.events))
+        )
     ]
     if moved:
         gates = [s for s in moved if trace.view.process.stage(s).is_gate]
         first = gates[0] if gates else moved[0]
-        approved = short(last[first].subject)  # type: ignore[union-attr]
+        old = last[first]
+        assert old is not None
+        rebuilt = line.holds(old.subject) and born is not None and born > max(old.events)
+        changed = (
+            f"it was built in event #{born}, after" if rebuilt else "the subject changed after"
+        )
         run.event_finding(
             "stale-approval",
             number,
             f"deployed {short(event.subject)}, but '{first}' was completed for "
-            f"{approved}: the subject changed after it, so {names(redo, 'and')} no "
+            f"{short(old.subject)}: {changed} it, so {names(redo, 'and')} no "
             f"longer count{'s' if len(redo) == 1 else ''} for what was deployed",
-            f"redo {names(redo, 'and')} for {short(event.subject)} before deploying",
+            f"redo {names(redo, 'and')} for {_redo_for(old.subject, line)} before deploying",
         )
         return
     run.event_finding(
@@ -125,3 +138,12 @@ def _redo(run: RecordPass, number: int, event: Event, redo: list[str]) -> None:
         f"upstream of them, and before they were completed again",
         f"complete {names(redo, 'and')} again after the last upstream event, then deploy",
     )
+
+
+def _redo_for(done: str, line: Line) -> str:
+    """What to redo the work for, as the work named it: the commit the deployed
+    artifact was built from when the work was done on a commit, else the artifact."""
+    commits = sorted(a for a in line.ancestors if not is_artifact(a))
+    if is_artifact(done) or not is_artifact(line.subject) or not commits:
+        return short(line.subject)
+    return f"{short(commits[0])}, the commit {short(line.subject)} was built from,"

@@ -240,10 +240,10 @@ def _advance(run: RecordPass, number: int, event: Event, before: set[str]) -> No
     view = trace.view
     stage = run.context.process.stage(event.stage)
     link_products(run, number, event)  # lineage grows only as builds happen
-    # any new event of a stage invalidates what was done downstream of it before
-    for s in view.downstream.get(event.stage, ()):
-        if s in trace.done:
-            trace.stale[s] = trace.done.pop(s)
+    if not _repeat(run, event):  # new work invalidates what was done downstream of it
+        for s in view.downstream.get(event.stage, ()):
+            if s in trace.done:
+                trace.stale[s] = trace.done.pop(s)
     if not event.outcome.completes:
         if event.stage in trace.done:
             trace.stale[event.stage] = trace.done.pop(event.stage)
@@ -258,6 +258,20 @@ def _advance(run: RecordPass, number: int, event: Event, before: set[str]) -> No
         trace.done[event.stage] = Completion(event.subject, [number])
     if stage.kind is StageKind.DEPLOYMENT and view.applies(stage.id):
         review_deployment(run, number, event, before)
+
+
+def _repeat(run: RecordPass, event: Event) -> bool:
+    """Whether ``event`` repeats its stage's current completion: it completes, for the
+    very subject the stage is complete for, and (a build) makes nothing new. A
+    re-delivered webhook, a second reviewer of the same commit or a re-run that
+    changes nothing leaves downstream work standing (see docs/design.md, "What an
+    edge means")."""
+    current = run.trace.done.get(event.stage)
+    if current is None or not event.outcome.completes or current.subject != event.subject:
+        return False
+    events = run.record.events
+    made = {p for n in current.events for p in events[n - 1].produces}
+    return made.issuperset(event.produces)
 
 
 def _evidence(run: RecordPass, number: int, event: Event) -> None:

@@ -58,6 +58,11 @@ class Builds:
                     todo.append(source)
         return seen
 
+    def made_at(self, product: str) -> int | None:
+        """The event number of the first completed build that made ``product``."""
+        sources = self._sources.get(product)
+        return min(sources.values()) if sources else None
+
     def related(self, done: str, deployed: str, lineage: AbstractSet[str]) -> bool:
         """Whether work done on ``done`` holds for ``deployed`` (whose ancestors are
         ``lineage``): the same subject, or one built from the other (a commit and its
