@@ -16,15 +16,12 @@ check`` gives one that picks the process version each record names).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import InputError
 from ..load.json_lines import iter_json_line_bytes
@@ -36,6 +33,9 @@ from .checker import Checker
 from .context import CheckOptions
 from .records import check_records
 from .shapes import CachedChecker
+
+if TYPE_CHECKING:  # imported when a pool is started: they cost a one-record check ~0.1 s
+    from concurrent.futures import Executor, Future
 
 __all__ = [
     "CHUNK_FILES",
@@ -175,7 +175,7 @@ def check_with(
     that checks (``make`` must be picklable for a pool or a cluster). It is built here
     before anything else, so that an error in building it is raised at once."""
     paths = list(paths)
-    job = _Job(uuid.uuid4().hex, make)
+    job = _Job(os.urandom(16).hex(), make)
     local = make()
     return _reports(job, local, paths, executor, workers)
 
@@ -191,13 +191,17 @@ def _reports(
         yield from _submit_all(executor, job, local, paths, ahead=8)
         return
     if workers is None:
-        workers = 1
-        # a daemonic process (a pool's worker) may not start processes of its own
-        if not multiprocessing.current_process().daemon and input_bytes(paths) >= POOL_MIN_BYTES:
-            workers = default_workers()
+        workers = default_workers() if input_bytes(paths) >= POOL_MIN_BYTES else 1
+        if workers > 1:
+            import multiprocessing
+
+            # a daemonic process (a pool's worker) may not start processes of its own
+            workers = 1 if multiprocessing.current_process().daemon else workers
     if workers <= 1:
         yield from local.check_loaded(load_records(paths))
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         yield from _submit_all(pool, job, local, paths, ahead=2 * workers + 1)

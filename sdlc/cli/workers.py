@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 
 def _jobs(text: str) -> int:
