@@ -10,7 +10,10 @@ Two kinds of edit are forced, whatever else a repair does:
   level, for a gate) as the risk asks, and tests covering enough production use:
   each person short is one added event, since an addition is one event by one
   person; the deployment itself, and each stage that must follow it, needs one
-  completed event at least.
+  completed event at least. Only work on the deployed subject's line counts, and
+  a repair never links other subjects into it (see
+  :mod:`sdlc.checking.repair_space`) unless the record names an artifact no
+  build made: the bound takes the least over every subject it could deploy.
 
 Counting every remaining event of a stage, whatever its subject or place, can
 only overstate what the record already has, so the bound never exceeds the true
@@ -22,11 +25,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.record import Event
+from ..model.record import Event, Record
 from ..model.roster import utc_day
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, resolve_severity
+from .builds import built, is_artifact
 from .context import Context
+from .lineage import Lineage
 from .trace import Trace
 
 INTRINSIC = {
@@ -67,22 +72,66 @@ def bound(context: Context, trace: Trace, findings: list[Finding]) -> Bound:
     options = context.options
     if options.in_flight or _severity(context, "incomplete") is not Severity.ERROR:
         return Bound(removals, {}, len(removals))
-    sums: list[int] = []
-    per_deploy: list[dict[str, int]] = []
-    for deploy in view.deployments:
-        required = [*view.required_before.get(deploy, frozenset()), deploy]
-        short = {s: _shortfall(context, trace, s, kept) for s in required}
-        short[deploy] = max(short[deploy], 1 if not _any_done(kept, deploy) else 0)
-        for after in view.order:  # what must follow the deployment: once, at least
-            if deploy in view.required_before.get(after, frozenset()):
-                short[after] = 0 if _any_done(kept, after) else 1
-        per_deploy.append({s: n for s, n in short.items() if n})
-        sums.append(sum(short.values()))
+    per_deploy = [_short(context, trace, d, kept) for d in view.deployments]
     if not per_deploy:
         return Bound(removals, {}, len(removals))
-    common = set.intersection(*(set(d) for d in per_deploy))
+    common = set.intersection(*({s for s, n in d.items() if n} for d in per_deploy))
     needs = {s: min(d[s] for d in per_deploy) for s in sorted(common)}
-    return Bound(removals, needs, len(removals) + min(sums))
+    lower = min(sum(d.values()) for d in per_deploy)
+    lines = _lines(context, trace.record)
+    if lines:  # the deployed subject's line, whichever it is, must have it all
+        on_line = [
+            sum(_short(context, trace, d, kept, subject, line).values())
+            for subject, line in lines
+            for d in view.deployments
+        ]
+        lower = max(lower, min(on_line))
+    return Bound(removals, needs, len(removals) + lower)
+
+
+def _short(
+    context: Context,
+    trace: Trace,
+    deploy: str,
+    kept: list[Event],
+    subject: str | None = None,
+    line: frozenset[str] | None = None,
+) -> dict[str, int]:
+    """Per stage, the events a deployment of ``deploy`` lacks: counting every event,
+    or (given the deployed ``subject`` and its ``line``) those on the line only."""
+    view = trace.view
+    bound_stages = context.graph.subject_bound
+    counted = [e for e in kept if line is None or e.stage not in bound_stages or e.subject in line]
+    required = [*view.required_before.get(deploy, frozenset()), deploy]
+    short = {s: _shortfall(context, trace, s, counted) for s in required}
+    deployed = any(
+        e.stage == deploy and e.outcome.completes and subject in (None, e.subject) for e in kept
+    )
+    short[deploy] = max(short[deploy], 0 if deployed else 1)
+    for after in view.order:  # what must follow the deployment: once, at least
+        if deploy in view.required_before.get(after, frozenset()):
+            short[after] = 0 if _any_done(counted, after) else 1
+    return short
+
+
+def _lines(context: Context, record: Record) -> list[tuple[str, frozenset[str]]]:
+    """Each subject the repair may deploy, with every subject whose work could count
+    for it: its class under every build link the record states. A repair adds no
+    other link unless the record names an artifact no build made, so when it does,
+    there is no such list (empty)."""
+    process = context.process
+    names = {n for n in (record.subject.commit, record.subject.artifact) if n}
+    names |= {e.subject for e in record.events}
+    names |= {p for e in record.events for p in e.produces if is_artifact(p)}
+    lineage = Lineage()
+    made: set[str] = set()
+    for ev in record.events:
+        for product in built(process, ev):
+            lineage.link(ev.subject, product)
+            made.add(product)
+    if any(is_artifact(n) and n not in made for n in names):
+        return []
+    return [(n, frozenset(m for m in names if lineage.same(n, m))) for n in sorted(names)]
 
 
 def _severity(context: Context, rule: str) -> Severity:

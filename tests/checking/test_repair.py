@@ -93,17 +93,27 @@ def test_a_verification_before_the_deployment_is_moved_after_it(
     assert checker.check(apply_repair(eid, record, report.repair)).compliant
 
 
-def test_the_incident_repair_is_no_longer_than_before_and_says_it_is_not_proven(
+def test_the_incident_repair_is_no_longer_than_before_and_proven_minimal(
     eid: Process, eid_roster: Roster
 ) -> None:
+    """The lower bound on the deployed subject's line is 11 events, as the repair is."""
     report = Checker(eid, eid_roster).check(load_record(INCIDENT))
     assert "\n".join(s.text for s in report.repair) == INCIDENT_REPAIR
     assert _cost(report.repair) == 11  # the repair before the search: 11 events as well
-    assert report.repair_note == "repair is not proven minimal: search limit 500 reached"
-    assert report.as_dict()["repair_note"] == report.repair_note
-    assert "    (repair is not proven minimal: search limit 500 reached)\n" in render_text(
-        [report], color=False, tool_version="test"
-    )
+    assert report.repair_note is None
+
+
+def test_a_repair_not_proven_minimal_says_so_in_text_and_json(
+    eid: Process, eid_roster: Roster
+) -> None:
+    report = Checker(eid, eid_roster).check(load_record(INCIDENT))
+    note = "repair is not proven minimal: search limit 500 reached"
+    report.repair = RepairSteps(list(report.repair), note)
+    assert report.repair_note == note
+    assert report.as_dict()["repair_note"] == note
+    text = render_text([report], color=False, tool_version="test")
+    assert "    12. add 'approval' (2 of 2)" in text
+    assert f"    12. {report.repair[-1].text}\n    ({note})\n" in text
 
 
 def test_a_repair_found_within_the_limit_has_no_note(eid: Process, eid_roster: Roster) -> None:
