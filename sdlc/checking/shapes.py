@@ -20,13 +20,14 @@ artifact) replaced by the pattern they make:
   the version that replaced it did.
 
 The cache keeps, per shape, only whether the first record of that shape had no
-finding at all (after severities), and the risk and view it was checked at. A record of a shape
-whose rules found nothing gets that verdict and its own integrity audit (chain,
-signatures, evidence digests, which read the values the shape leaves out); every
-other record (a shape with findings, or a new shape) is checked in full, as
-:func:`~sdlc.checking.single.check_record` checks it, so a report that names people,
-subjects or times is always made from the record itself. If the audit finds a
-failure, the record is checked in full too, for its repair. The cache is bounded
+finding at all (after severities), and the risk and view it was checked at. A
+record of such a shape gets that verdict, and its own integrity audit when it has
+anything of its own to audit (a chain or signatures to verify, a head to find,
+local evidence digests: values the shape leaves out). Every other record (of a
+shape with findings, or of a new shape) is checked in full, as
+:func:`~sdlc.checking.single.check_record` checks it, so a report that names
+people, subjects or times is always made from the record itself; so is a record
+whose own audit finds a failure, for its repair. The cache is bounded
 (:data:`SHAPES`), so memory stays flat on any input.
 """
 
@@ -34,8 +35,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable
+from pathlib import Path
 
 from ..graph.view import View
+from ..integrity.digests import local_path
 from ..model.process import Process
 from ..model.record import Record
 from ..model.roster import Roster, utc_day
@@ -62,8 +65,17 @@ _FINDINGS = None
 def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
     """Everything the rules read of ``record`` (see the module's docstring)."""
     people: dict[str | None, int] = {record.author: 0}
-    subjects: dict[str | None, int] = {record.subject.commit: 0}
-    subjects.setdefault(record.subject.artifact, len(subjects))
+    subjects: dict[str | None, tuple[int, bool]] = {}
+
+    def subject(name: str | None) -> tuple[int, bool]:
+        """The number of the subject's first appearance, and whether it is an artifact."""
+        found = subjects.get(name)
+        if found is None:
+            found = subjects[name] = (len(subjects), name is not None and is_artifact(name))
+        return found
+
+    subject(record.subject.commit)
+    subject(record.subject.artifact)
     events = record.events
     ats = [e.at for e in events]
     rank = {at: i for i, at in enumerate(sorted(set(ats)))}
@@ -80,18 +92,13 @@ def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
     future = now + CLOCK_SKEW
     out: list[Hashable] = []
     for event, at, day in zip(events, ats, days, strict=True):
-        subject = subjects.setdefault(event.subject, len(subjects))
-        produced = tuple(
-            (subjects.setdefault(p, len(subjects)), is_artifact(p)) for p in event.produces
-        )
         out.append(
             (
                 event.stage,
                 event.outcome,
                 people[event.actor],
-                subject,
-                is_artifact(event.subject),
-                produced,
+                subject(event.subject),
+                tuple(subject(p) for p in event.produces) if event.produces else (),
                 event.covers,
                 tuple((e.kind, e.sha256 is None) for e in event.evidence),
                 event.prev is None,
@@ -147,7 +154,8 @@ class ShapeCache:
             if entry is not None:
                 report = Report(record.id, path=path, event_lines=event_lines, line=line)
                 report.risk = entry[0]
-                report.findings = _integrity(context, record, entry[1], path)
+                if _own_integrity(context, record, path):
+                    report.findings = _integrity(context, record, entry[1], path)
                 if report.compliant:
                     self.hits += 1
                     return report
@@ -161,6 +169,23 @@ class ShapeCache:
             del self._shapes[next(iter(self._shapes))]
         self._shapes[key] = entry
         return report
+
+
+def _own_integrity(context: Context, record: Record, path: str | None) -> bool:
+    """Whether the audit could find anything in ``record`` that its shape does not hold:
+    a chain or a signature to verify, a head to find, or a local file's digest. (Whether
+    there is a chain or a signature at all, and where, is in the shape: a shape whose
+    first record had no finding has no missing chain or signature.)"""
+    if (context.options.heads or {}).get(record.id) is not None:
+        return True
+    folder = Path(path).parent if path is not None else None
+    for event in record.events:
+        if event.prev is not None or event.signature is not None:
+            return True
+        for ref in event.evidence:
+            if ref.sha256 is not None and local_path(ref.uri, folder) is not None:
+                return True
+    return False
 
 
 def _integrity(context: Context, record: Record, view: View, path: str | None) -> list[Finding]:

@@ -266,3 +266,26 @@ def test_check_many_gives_the_same_reports_with_and_without_the_cache(tmp_path: 
     assert [r.as_dict() for r in cached] == [r.as_dict() for r in plain]
     assert any(r.repair for r in plain)
     assert any(r.compliant for r in plain)
+
+
+def test_a_record_of_a_cached_shape_still_has_its_own_evidence_checked(tmp_path: Path) -> None:
+    """The shape leaves out where evidence is and its digest: a record whose local
+    evidence file was changed is not answered from the cache."""
+    import hashlib
+
+    process = load_process(PROCESS)
+    checker = CachedChecker(process, load_roster(ROSTER, process), CheckOptions(now=NOW))
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("the report\n", encoding="utf-8")
+    bad.write_text("another report\n", encoding="utf-8")
+    digest = hashlib.sha256(good.read_bytes()).hexdigest()
+    reports = []
+    for name, evidence in (("EID-1", good), ("EID-2", bad)):
+        data = copy.deepcopy(BASES[0])
+        data["id"] = name
+        data["events"][0]["evidence"] = [{"kind": "note", "uri": evidence.name, "sha256": digest}]
+        record = Record.model_validate(data)
+        reports.append(checker.check(record, path=str(tmp_path / f"{name}.yaml")))
+    assert reports[0].compliant
+    assert [f.rule for f in reports[1].findings] == ["evidence-digest-mismatch"]
+    assert checker.shapes.hits == 0
