@@ -12,6 +12,8 @@ CI job on an open change catches a self-review the day it happens, and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..model.record import Event
 from ..model.stage import StageKind
 from ..rules.wording import names
@@ -46,3 +48,17 @@ def check_duties(run: RecordPass, number: int, event: Event) -> None:
         f"'{stage.id}' on it",
         f"have someone who did not work on {names(stage.differ_from, 'or')} perform '{stage.id}'",
     )
+
+
+def performed(run: RecordPass, actor: str, stages: Iterable[str]) -> str:
+    """What ``actor`` did on the change that ``stages`` must be apart from, by event:
+    ``performed event #12 'implementation'``, or ``wrote the change (its author)``."""
+    wanted = set(stages)
+    did = [
+        f"event #{n} '{e.stage}'"
+        for n, e in enumerate(run.record.events, start=1)
+        if e.actor == actor and e.stage in wanted
+    ]
+    if did:
+        return "performed " + ", ".join(did)
+    return "wrote the change (its author)"

@@ -25,6 +25,7 @@ from .duties import check_duties
 from .ending import review_ending
 from .lineage import short
 from .record_pass import RecordPass
+from .titles import a_role, titles
 from .trace import Completion
 from .underdeclaration import check_touches
 
@@ -187,7 +188,8 @@ def _actor(run: RecordPass, number: int, event: Event) -> None:
             "add the person to the roster, or correct the actor id",
         )
         return
-    stage = run.context.process.stage(event.stage)
+    process = run.context.process
+    stage = process.stage(event.stage)
     day = utc_day(event.at)  # roster days are UTC days, whatever offset the event chose
     held = person.roles_on(day)
     if not held & set(stage.performers):
@@ -196,10 +198,17 @@ def _actor(run: RecordPass, number: int, event: Event) -> None:
         run.event_finding(
             "actor-lacks-role",
             number,
-            f"{event.actor} held {names(held) or 'no role'} on {when}, but "
-            f"'{stage.id}' may be performed only by {names(stage.performers, 'or')}",
-            f"have a {names(stage.performers, 'or')} perform it, or correct the roster",
+            f"{event.actor} held {_held(run, held)} on {when}, but '{stage.id}' may be "
+            f"performed only by {a_role(process, stage.performers)}",
+            f"have {a_role(process, stage.performers)} perform it, or correct the roster",
         )
+
+
+def _held(run: RecordPass, held: frozenset[str] | set[str]) -> str:
+    if not held:
+        return "no role"
+    word = "the role" if len(held) == 1 else "the roles"
+    return f"{word} {titles(run.context.process, held, 'and')}"
 
 
 def _dependencies(run: RecordPass, number: int, event: Event) -> None:

@@ -5,8 +5,9 @@ and checks the result exactly as ``sdlc check --in-flight`` would: dependencies
 complete for the same subject through build lineage, segregation of duties, the
 k-of-n, approver levels and coverage of what a deployment relies on, integrity,
 risk and process version. The event is allowed only when no error is left
-against the record: not the record's lack of a deployment so far, and not the
-new event's evidence, which comes with the event when it is recorded. A gate
+against the record: not the record's lack of a deployment so far, not the people
+or providers the stage asked about may still gain, and not the new event's
+evidence, which comes with the event when it is recorded. A gate
 that cannot decide refuses (see docs/design.md, "When each rule fires").
 """
 
@@ -23,6 +24,8 @@ from .single import check_record
 
 _NOT_YET = frozenset({"incomplete"})
 """What an unfinished change lacks by nature: never a reason to refuse."""
+_STILL_UNDER_WAY = frozenset({"too-few-actors", "coverage-below-profile"})
+"""What the stage being asked about may still gain: more people, more providers."""
 _COMES_WITH_THE_EVENT = frozenset({"missing-evidence"})
 """What the event to be recorded brings with it."""
 _ABOUT_THE_ACTOR = frozenset({"unknown-actor", "actor-lacks-role", "segregation-of-duties"})
@@ -94,7 +97,10 @@ def decide(
     reasons = tuple(
         f
         for f in report.findings
-        if f.failing and f.rule not in _NOT_YET and not (f.event == number and f.rule in ignored)
+        if f.failing
+        and f.rule not in _NOT_YET
+        and not (f.event == number and f.rule in ignored)
+        and not (f.stage == stage and f.rule in _STILL_UNDER_WAY)
     )
     steps = tuple(dict.fromkeys(f.hint for f in reasons))
     return Decision(not reasons, record.id, stage, subject, actor, reasons, steps)

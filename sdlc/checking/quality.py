@@ -14,9 +14,11 @@ from collections.abc import Iterable
 
 from ..model.stage import StageKind
 from ..rules.wording import names, people
+from .duties import performed
 from .lineage import short
 from .provenance import Line
 from .record_pass import RecordPass
+from .titles import titles
 from .trace import Completion
 
 
@@ -44,7 +46,7 @@ def judge(run: RecordPass, stage_id: str, completion: Completion, line: Line | N
             run.event_finding(
                 "segregation-of-duties",
                 number,
-                f"{ev.actor} also performed {names(stage.differ_from, 'or')} for this "
+                f"{ev.actor} also {performed(run, ev.actor, stage.differ_from)} on this "
                 f"change, and may not perform '{stage_id}' on it",
                 f"have someone who did not work on {names(stage.differ_from, 'or')} "
                 f"perform '{stage_id}'",
@@ -76,7 +78,8 @@ def judge(run: RecordPass, stage_id: str, completion: Completion, line: Line | N
             "too-few-actors",
             f"'{stage_id}' needs {people(needed)} at risk {run.risk}, but {who} for "
             f"subject {short(subject)}" + _not_counted(run, elsewhere, subject),
-            f"have {needed - len(qualified)} more {names(_eligible(run, stage_id), 'or')} "
+            f"have {needed - len(qualified)} more "
+            f"{titles(run.context.process, _eligible(run, stage_id))} "
             f"perform '{stage_id}'",
             event=completion.events[-1],
             stage=stage_id,

@@ -68,7 +68,9 @@ def test_an_approval_of_an_older_commit_is_refused() -> None:
     decision = _decide(data)
     assert not decision.allowed
     assert _rules(decision) == ["stale-approval"]
-    assert decision.steps == ("redo 'approval' for sha256:32b8f63… before deploying",)
+    assert decision.steps == (
+        "redo 'approval' for e16f242…, the commit sha256:32b8f63… was built from, before deploying",
+    )
 
 
 def test_a_self_approval_is_refused_when_asked_for() -> None:
@@ -82,8 +84,15 @@ def test_a_self_approval_is_refused_when_asked_for() -> None:
             event["actor"] = "ragnhild-eide"
     decision = _decide(data, stage="approval", actor="ragnhild-eide")
     assert not decision.allowed
-    assert _rules(decision) == ["actor-lacks-role", "actor-lacks-role", "segregation-of-duties"]
-    assert [(f.rule, f.message) for f in decision.reasons][-1:] == [
+    # her implementation events do not count either: nobody qualified implemented it
+    assert _rules(decision) == [
+        "actor-lacks-role",
+        "actor-lacks-role",
+        "segregation-of-duties",
+        "too-few-actors",
+    ]
+    assert decision.reasons[-1].stage == "implementation"
+    assert [(f.rule, f.message) for f in decision.reasons][2:3] == [
         (
             "segregation-of-duties",
             "record EID-2417, event #15 'approval' by ragnhild-eide: ragnhild-eide already "
