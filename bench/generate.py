@@ -34,6 +34,10 @@ an event that does not complete its stage names the outcome, e.g.
 ``code-review (rejected)``. Record ``i`` depends only on ``(seed, i)``, so any
 slice can be generated on its own.
 
+``Settings(structures=N)`` (``LOW_VARIETY``) makes a low-variety data set: every
+structural choice, including the pattern of who did what, comes from one of ``N``
+shared structures, while people, commits, digests and times stay per record.
+
     python -m bench.generate --records 10000 --seed 7 --out bench/out/data
 """
 
