@@ -20,7 +20,9 @@ from .options import (
     colour,
     command,
     format_option,
+    now_option,
     parse_severity,
+    parse_time,
     records_argument,
     roster_option,
     severity_options,
@@ -78,6 +80,7 @@ def register(subparsers: Subcommands) -> None:
         help="a head 'sdlc record append' printed for a record (repeatable): the record "
         "must still hold that event, and must be among those checked",
     )
+    now_option(p)
     severity_options(p)
     workers_options(p)
 
@@ -100,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         in_flight=args.in_flight,
         require_chain=args.require_chain,
         heads=heads,
+        now=None if args.now is None else parse_time(args.now, "--now"),
         repair=args.format != "sarif",  # the one report that does not show the repair
     )
     make = partial(

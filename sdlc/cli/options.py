@@ -180,6 +180,16 @@ def parse_time(value: str, option: str) -> dt.datetime:
     return parsed
 
 
+def now_option(parser: argparse.ArgumentParser) -> None:
+    """``--now TIME``: the clock waiver expiry and future timestamps are judged by."""
+    parser.add_argument(
+        "--now",
+        metavar="TIME",
+        help="judge waiver expiry and future timestamps as at this time (ISO 8601 with "
+        "zone, e.g. 2026-03-12T07:30:00+01:00); default: the wall clock",
+    )
+
+
 def now_or(value: str | None, option: str) -> dt.datetime:
     """The time given to ``option``, or now to the second."""
     if value is None:
