@@ -10,7 +10,16 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .options import Exit, command, format_option, records_argument, roster_option, write
+from .options import (
+    Exit,
+    command,
+    format_option,
+    now_option,
+    parse_time,
+    records_argument,
+    roster_option,
+    write,
+)
 
 if TYPE_CHECKING:
     from .options import Subcommands
@@ -35,11 +44,13 @@ def register(subparsers: Subcommands) -> None:
         "(default: the folder NEW is in)",
     )
     roster_option(p)
+    now_option(p)
     format_option(p, "text", "json", help="output format")
 
 
 def run(args: argparse.Namespace) -> int:
     """Check the records against the new version; each one it would fail is a finding."""
+    from ..checking.context import CheckOptions
     from ..evolution.impacts import impact, render_json, render_text
     from ..evolution.versions import ProcessFolder, read_process
     from ..load.records import load_records
@@ -47,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     new, label = read_process(args.new)
     folder = args.process or str(Path(label.split(":", 1)[-1] if ":" in label else label).parent)
     versions = ProcessFolder.open(folder)
-    result = impact(new, load_records(args.records), versions, args.roster)
+    options = CheckOptions(now=None if args.now is None else parse_time(args.now, "--now"))
+    result = impact(new, load_records(args.records), versions, args.roster, options)
     render = render_json if args.format == "json" else render_text
     write(render(result, label), None)
     if result.unreadable:

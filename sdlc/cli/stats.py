@@ -10,7 +10,16 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .options import Exit, archive_options, command, format_option, records_argument, write
+from .options import (
+    Exit,
+    archive_options,
+    command,
+    format_option,
+    now_option,
+    parse_time,
+    records_argument,
+    write,
+)
 
 if TYPE_CHECKING:
     from .options import Subcommands
@@ -28,6 +37,7 @@ def register(subparsers: Subcommands) -> None:
     )
     records_argument(p, store=True)
     archive_options(p)
+    now_option(p)
     format_option(p, "json", "csv")
     p.add_argument(
         "--out",
@@ -45,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     from ..integrity.fileio import atomic_write
     from .stores import loaded
 
-    options = CheckOptions(in_flight=args.in_flight)
+    now = None if args.now is None else parse_time(args.now, "--now")
+    options = CheckOptions(in_flight=args.in_flight, now=now)
     checker = VersionedChecker.open(args.process, args.roster, options, args.waivers)
     stats = collect(checker.results(loaded(args)))
     if args.out is None:
