@@ -101,7 +101,17 @@ def load_record(path: Path | str) -> Record:
 
 def validate_record(doc: Document) -> Record:
     """Validate ``doc.data`` as a :class:`Record`, its events counted first: a record of
-    a million events is refused before any of them is validated."""
+    a million events is refused before any of them is validated. A waiver file, a
+    process or a roster among the records is named for what it is."""
+    other = other_kind(doc.data)
+    if other is not None:
+        key, what, option = other
+        raise InputError(
+            f"{what}, not a change record: pass it with {option}",
+            location=doc.locate((key,), key=True),
+            hint=f"keep it out of the records' folders, or give the record files one by one; "
+            f"'sdlc check --help' shows {option}",
+        )
     too_many = too_many_events(doc.data)
     if too_many is not None:
         raise InputError(
@@ -110,6 +120,22 @@ def validate_record(doc: Document) -> Record:
             context=context_chain(doc.data, ("events",)),
         )
     return validate(Record, doc)
+
+
+_OTHER_FILES = (
+    ("waivers", "a waiver file", "--waivers"),
+    ("stages", "a process file", "--process"),
+    ("people", "a roster", "--roster"),
+)
+"""The top-level key of each other kind of file that may lie among records."""
+
+
+def other_kind(data: Any) -> tuple[str, str, str] | None:
+    """(key, what it is, the option that takes it) when ``data`` is not a record but
+    another kind of sdlc file: it has that kind's key, and no record's ``events``."""
+    if not isinstance(data, dict) or "events" in data:
+        return None
+    return next((kind for kind in _OTHER_FILES if kind[0] in data), None)
 
 
 def too_many_events(data: Any) -> str | None:
