@@ -29,7 +29,12 @@ _EXACTLY_ONE: dict[str, dict[str, Any]] = {
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one kind of file."""
-    model = SCHEMAS[kind]
+    return model_schema(SCHEMAS[kind], kind)
+
+
+def model_schema(model: type[BaseModel], kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``model``, tightened as the models validate,
+    published as ``<kind>.schema.json``."""
     schema = model.model_json_schema(by_alias=True, mode="validation")
     _closed_mappings(schema)
     for name, rule in _EXACTLY_ONE.items():

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from sdlc.cli.schema import KINDS
 from sdlc.load.source import load_file
 from sdlc.model.schema import SCHEMAS, schema_for
 
@@ -40,8 +41,8 @@ def _validator(kind: str) -> Draft202012Validator:
 def test_committed_schemas_match_fresh_output(run_cli: RunCli, tmp_path: Path) -> None:
     code, out, err = run_cli("schema", "--out", str(tmp_path))
     assert (code, err) == (0, "")
-    assert out == "".join(f"wrote {tmp_path / f'{kind}.schema.json'}\n" for kind in SCHEMAS)
-    for kind in SCHEMAS:
+    assert out == "".join(f"wrote {tmp_path / f'{kind}.schema.json'}\n" for kind in KINDS)
+    for kind in KINDS:
         fresh = (tmp_path / f"{kind}.schema.json").read_text(encoding="utf-8")
         committed = SCHEMA_DIR / f"{kind}.schema.json"
         assert committed.exists(), "run: sdlc schema --out schemas/"
