@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 SUMMARY = "A build step from in-toto link metadata (in-toto-run), its signature checked."
 EXAMPLE = (
-    "  in-toto-run -n build --signing-key ci.pem --use-dsse -m src -p dist -- make dist\n"
     "  sdlc record import in-toto-link build.*.link --record changes/EID-2417.yaml \\\n"
-    "      --actor ci --subject e16f242 --verify-key ci.pub --roster roster.yaml"
+    "      --actor ci --subject e16f242 --verify-key ci.pub --roster roster.yaml\n"
+    "with the link written by:\n"
+    "  in-toto-run -n build --signing-key ci.pem --use-dsse -m src -p dist -- make dist"
 )
 
 
