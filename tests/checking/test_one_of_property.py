@@ -11,6 +11,7 @@ and before it (see docs/design.md, "What an edge means").
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 
 import pytest
@@ -90,16 +91,22 @@ def damaged(record: Record, roster: Roster, rng: random.Random) -> Record:
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@functools.cache
+def _twins(process: Process) -> dict[str, Process]:
+    return {stage_id: twin(process, stage_id) for stage_id in TWINNED}
+
+
 @pytest.fixture(scope="module")
 def twins(eid: Process) -> dict[str, Process]:
-    return {stage_id: twin(eid, stage_id) for stage_id in TWINNED}
+    return _twins(eid)
 
 
 @_settings
 @given(stage_id=st.sampled_from(TWINNED), seed=st.integers(0, 2**32))
 def test_a_one_of_group_judges_as_the_single_stage_did(
-    eid: Process, eid_roster: Roster, twins: dict[str, Process], stage_id: str, seed: int
+    eid: Process, eid_roster: Roster, stage_id: str, seed: int
 ) -> None:
+    twins = _twins(eid)
     rng = random.Random(seed)
     record = damaged(walk(eid, eid_roster, rng).record, eid_roster, rng)
     expected = verdict(eid, eid_roster, record)
