@@ -110,7 +110,7 @@ def test_sarif_holds_every_finding_at_its_place_and_validates(
     ]
     canary = next(r for r in results if r["ruleId"] == "non-compliant-artifact")
     assert canary["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": f"{DATA}/pods.json"},
+        "artifactLocation": {"uri": f"{DATA}/pods.json", "uriBaseId": "SRCROOT"},
         "region": {"startLine": 465, "startColumn": 36},
     }
     fingerprints = [r["partialFingerprints"]["sdlcFindingHash/v1"] for r in results]
