@@ -26,6 +26,10 @@ def amendments(trace: Trace, errors: list[Finding]) -> list[RepairStep]:
                     value=risk,
                 )
             )
+        elif finding.rule == "diff-underdeclared":
+            steps.append(
+                RepairStep("amend", "", "declare in the record's attributes what its commits touch")
+            )
         elif finding.rule == "missing-evidence" and finding.event is not None:
             steps.append(
                 RepairStep(

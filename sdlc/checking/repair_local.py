@@ -178,10 +178,18 @@ _MAX_ROUNDS = 4
 
 
 AMENDED_BY_PEOPLE = frozenset(
-    {"time-order", "missing-evidence", "unverifiable", "false-lineage", "version-not-in-force"}
+    {
+        "time-order",
+        "missing-evidence",
+        "unverifiable",
+        "false-lineage",
+        "version-not-in-force",
+        "diff-underdeclared",
+    }
 )
 """Findings a repair can only ask people to amend: clocks and evidence cannot be made up,
-and what was not checked must be checked."""
+what was not checked must be checked, and what a change's commits touch is declared, not
+removed from the record."""
 
 
 def _recheck(context: Context, record: Record, keep: list[int]) -> tuple[Trace, list[Finding]]:

@@ -103,3 +103,14 @@ def test_a_process_without_path_globs_derives_nothing(eid: Process, eid_roster: 
     bare = eid.model_copy(update={"risk": eid.risk.model_copy(update={"paths": PathMap()})})
     report = Checker(bare, eid_roster).check(_record("src/session/timeout.py"))
     assert (report.risk, report.findings) == ("low", [])
+
+
+def test_the_repair_declares_what_the_diff_shows_and_never_drops_the_evidence(
+    eid: Process, eid_roster: Roster
+) -> None:
+    """Removing the event that records the touched files would clear the finding
+    too: the repair must ask for the declaration instead."""
+    report = Checker(eid, eid_roster).check(_record("src/session/timeout.py"))
+    texts = [step.text for step in report.repair]
+    assert "declare in the record's attributes what its commits touch" in texts
+    assert not [step for step in report.repair if step.action == "remove"], texts
