@@ -88,12 +88,8 @@ class Prose(str):
         mapping = core_schema.dict_schema(keys, text, min_length=1)
         return core_schema.no_info_wrap_validator_function(
             _validate,
-            core_schema.union_schema(
-                [text, mapping],
-                custom_error_type="text",
-                custom_error_message="expected a string, or a mapping from language "
-                f"({', '.join(LANGUAGES)}) to a string",
-            ),
+            text,
+            json_schema_input_schema=core_schema.union_schema([text, mapping]),
             serialization=core_schema.plain_serializer_function_ser_schema(
                 lambda value: value.as_data() if isinstance(value, Prose) else value
             ),
@@ -106,7 +102,8 @@ def _validate(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> 
         return value
     if isinstance(value, dict):
         _languages(value)
-    return Prose.of(handler(value))
+        return Prose.of(value)
+    return Prose(handler(value))  # a plain string, refused as any text field refuses
 
 
 NORWEGIAN = "Norwegian is nb (Bokmål) or nn (Nynorsk)"
@@ -135,6 +132,12 @@ def _languages(mapping: dict[Any, Any]) -> None:
             )
         if not isinstance(text, str):
             raise PydanticCustomError("text_value", "the {key} text must be a string", {"key": key})
+        if len(text) > MAX_TEXT:
+            raise PydanticCustomError(
+                "text_length",
+                "the {key} text has {length} characters; at most {limit} are allowed",
+                {"key": key, "length": f"{len(text):,}", "limit": f"{MAX_TEXT:,}"},
+            )
 
 
 def localised(value: Any, language: str) -> Any:
