@@ -65,6 +65,12 @@ def _process(tmp_path: Path, title: str, language: str = "en") -> Path:
         ("{}", "en", "3:8", "expected at least one language (en, nb, nn) and its text"),
         ("{en: 3}", "en", "3:8", "the en text must be a string"),
         (
+            "{en: Demo, nb: " + "x" * 20_001 + "}",
+            "en",
+            "3:8",
+            "the nb text has 20,001 characters; at most 20,000 are allowed",
+        ),
+        (
             "Demo",
             "no",
             "4:11",
