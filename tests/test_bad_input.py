@@ -23,7 +23,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -36,8 +35,6 @@ from .conftest import ROOT, golden
 CASES = ROOT / "tests" / "cases" / "bad-input"
 NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 META = frozenset({"args.txt", "expected.txt", "generate.json"})
-SECONDS = 10.0
-"""Most wall-clock time one case may take; they take milliseconds."""
 PEAK_BYTES = 64 * 1024 * 1024
 """Most memory one case may allocate (tracemalloc's peak), whatever the input's size."""
 FINDINGS = {"process-dependency-cycle"}
@@ -113,10 +110,8 @@ def test_bad_input(
     before = _snapshot(tmp_path)
 
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         code = main(argv)
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -131,7 +126,6 @@ def test_bad_input(
     if not env or inputs:  # a bad setting is named by its variable, a file by its name
         assert any(f"{name}:" in text for name in inputs), f"no input named in {text!r}"
     assert _snapshot(tmp_path) == before, "an input was changed, or something was written"
-    assert elapsed < SECONDS, f"{elapsed:.1f} s"
     assert peak < PEAK_BYTES, f"{peak / 2**20:.1f} MiB"
 
 
@@ -165,7 +159,6 @@ def test_a_huge_file_is_refused_by_the_real_command_in_little_memory(
     work = _stage(tmp_path, name)
     env, argv = _parse_args(work)
     peak = tmp_path / "peak"
-    started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _PEAK, str(peak), *argv],
         cwd=work,
@@ -175,10 +168,8 @@ def test_a_huge_file_is_refused_by_the_real_command_in_little_memory(
         timeout=120,
         check=False,
     )
-    elapsed = time.perf_counter() - started
     transcript = _transcript(done.returncode, done.stdout, done.stderr)
     assert transcript == (CASES / name / "expected.txt").read_text(encoding="utf-8")
-    assert elapsed < 30, f"{elapsed:.1f} s"
     kib = int(peak.read_text())
     assert kib < 100 * 1024, f"{kib / 1024:.0f} MiB"
 

@@ -7,7 +7,6 @@ import itertools
 import json
 import os
 import stat
-import time
 import tracemalloc
 from pathlib import Path
 from types import SimpleNamespace
@@ -211,14 +210,12 @@ def _billion_laughs(levels: int = 9, fan_out: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_alias_bomb_is_refused_fast_and_small(here: Path) -> None:
+def test_alias_bomb_is_refused_small(here: Path) -> None:
     Path("bomb.yaml").write_text(_billion_laughs(), encoding="utf-8")
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(InputError) as caught:
             load_file("bomb.yaml")
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -227,7 +224,6 @@ def test_alias_bomb_is_refused_fast_and_small(here: Path) -> None:
         "  hint: this looks like an alias bomb; write the values out instead of using "
         "'&anchor' and '*alias', or raise the limit with SDLC_MAX_ALIASES"
     )
-    assert elapsed < 1.0
     assert peak < 5 * 1024 * 1024  # bytes; expanding it would take gigabytes
 
 
