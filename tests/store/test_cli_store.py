@@ -109,3 +109,12 @@ def test_a_git_store_names_a_record_by_its_id(run_cli: RunCli, address: str) -> 
         2,
         "sdlc: other: a git store names a record by its id; give EID-9 (or EID-9.json for JSON)\n",
     )
+
+
+def test_stats_and_practice_read_every_record_of_a_store(run_cli: RunCli, address: str) -> None:
+    _started(run_cli, address)
+    code, out, _ = run_cli("stats", "--store", address, "--process", str(EID), "--format", "json")
+    assert (code, json.loads(out)["records"]) == (0, 1)
+    code, out, _ = run_cli("practice", "--store", address, "--process", str(EID))
+    assert code == 0
+    assert out.startswith("sdlc practice: 1 change studied (1 record")
