@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from sdlc.rules.catalogue import RULES
+
 from ..conftest import RunCli
 from .demo_site import generator, write_archive
 
@@ -106,8 +108,13 @@ def test_it_is_a_year_of_signed_records_of_three_teams(archive: Path) -> None:
     assert all(e["signature"]["key"] == f"{e['actor']}-demo" for r in found for e in r["events"])
 
 
-def test_every_signature_verifies_against_the_roster(run_cli: RunCli, archive: Path) -> None:
-    """Only the planted deviations fail: no unknown key, no bad signature, no break."""
+def test_every_signature_verifies_and_only_the_planted_changes_fail(
+    run_cli: RunCli, archive: Path
+) -> None:
+    """No integrity finding (unknown key, bad signature, broken chain …): the roster
+    knows every key. The changes that fail are exactly those with an ordering or a
+    skipped stage planted in them, and their findings are about the planted stages and
+    what follows them (the approval and deployment that came after)."""
     code, out, _ = run_cli(
         "check",
         str(archive / "records.jsonl"),
@@ -121,18 +128,25 @@ def test_every_signature_verifies_against_the_roster(run_cli: RunCli, archive: P
         "json",
     )
     assert code == 1
-    failing = {
-        (f["rule"], f["stage"])
-        for r in json.loads(out)
-        for f in r["findings"]
-        if f.get("waived") is None
+    reports = json.loads(out)
+    findings = [f for r in reports for f in r["findings"]]
+    assert [f["rule"] for f in findings if RULES[f["rule"]].code.startswith("I")] == []
+    found = records(archive)
+    planted = {
+        r["id"]
+        for r in found
+        if ((r["team"], r["declared_risk"]) == ("login", "low")
+        and e2e_before_the_last_build(stages(r)))
+        or ((r["team"], r["declared_risk"]) == ("platform", "medium")
+        and "rollback-plan" not in stages(r))
     }
-    assert failing == {
-        ("out-of-order", "login-e2e-tests"),
-        ("out-of-order", "approval"),
-        ("out-of-order", "deployment"),
-        ("missing-stage", "rollback-plan"),
-    }
+    assert len(planted) >= 8
+    assert {r["id"] for r in reports if not r["compliant"]} == planted
+    failing = {f["stage"] for f in findings if f.get("waived") is None}
+    assert failing <= {"login-e2e-tests", "rollback-plan", "approval", "deployment"}
+    assert {"login-e2e-tests", "rollback-plan"} <= failing
+    waived = {(f["rule"], f["stage"]) for f in findings if f.get("waived") is not None}
+    assert waived == {("missing-stage", "design-review")}
 
 
 def test_sdlc_practice_names_the_planted_deviations(run_cli: RunCli, archive: Path) -> None:
