@@ -135,10 +135,14 @@ def test_every_signature_verifies_and_only_the_planted_changes_fail(
     planted = {
         r["id"]
         for r in found
-        if ((r["team"], r["declared_risk"]) == ("login", "low")
-        and e2e_before_the_last_build(stages(r)))
-        or ((r["team"], r["declared_risk"]) == ("platform", "medium")
-        and "rollback-plan" not in stages(r))
+        if (
+            (r["team"], r["declared_risk"]) == ("login", "low")
+            and e2e_before_the_last_build(stages(r))
+        )
+        or (
+            (r["team"], r["declared_risk"]) == ("platform", "medium")
+            and "rollback-plan" not in stages(r)
+        )
     }
     assert len(planted) >= 8
     assert {r["id"] for r in reports if not r["compliant"]} == planted
