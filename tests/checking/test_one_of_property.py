@@ -11,7 +11,6 @@ and before it (see docs/design.md, "What an edge means").
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
 
 import pytest
@@ -91,9 +90,14 @@ def damaged(record: Record, roster: Roster, rng: random.Random) -> Record:
 _settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@functools.cache
+_TWINS: dict[int, dict[str, Process]] = {}
+
+
 def _twins(process: Process) -> dict[str, Process]:
-    return {stage_id: twin(process, stage_id) for stage_id in TWINNED}
+    """The twinned processes, made once per process (a model is not hashable)."""
+    if id(process) not in _TWINS:
+        _TWINS[id(process)] = {stage_id: twin(process, stage_id) for stage_id in TWINNED}
+    return _TWINS[id(process)]
 
 
 @pytest.fixture(scope="module")

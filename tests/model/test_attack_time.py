@@ -69,9 +69,8 @@ def _findings(process: Process, roster: Roster, data: dict[str, Any]) -> list[An
 
 LACKS = (
     "record EID-2417, event #15 'approval' by ragnhild-eide: ragnhild-eide held no role on "
-    "2026-03-11 UTC ({at}), but 'approval' may be performed only by 'director', "
-    "'head-of-department', 'head-of-section', 'product-owner', 'security-officer' or "
-    "'team-lead'"
+    "2026-03-11 UTC ({at}), but 'approval' may be performed only by a director, "
+    "head of department, head of section, product owner, security officer or team lead"
 )
 
 
