@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..model.record import Event
 from ..rules.wording import names
-from .builds import is_artifact
+from .builds import built, is_artifact
 from .lineage import short
 from .provenance import Line
 from .quality import judge
@@ -110,7 +110,7 @@ def _redo(run: RecordPass, number: int, event: Event, redo: list[str], line: Lin
         if old is not None
         and (
             not (trace.lineage.same(old.subject, event.subject) and line.holds(old.subject))
-            or (born is not None and born > max(old.events))
+            or _rebuilt(run, old, born, line)
         )
     ]
     if moved:
@@ -118,7 +118,7 @@ def _redo(run: RecordPass, number: int, event: Event, redo: list[str], line: Lin
         first = gates[0] if gates else moved[0]
         old = last[first]
         assert old is not None
-        rebuilt = line.holds(old.subject) and born is not None and born > max(old.events)
+        rebuilt = line.holds(old.subject) and _rebuilt(run, old, born, line)
         changed = (
             f"it was built in event #{born}, after" if rebuilt else "the subject changed after"
         )
@@ -147,3 +147,14 @@ def _redo_for(done: str, line: Line) -> str:
     if is_artifact(done) or not is_artifact(line.subject) or not commits:
         return short(line.subject)
     return f"{short(commits[0])}, the commit {short(line.subject)} was built from,"
+
+
+def _rebuilt(run: RecordPass, old: Completion, born: int | None, line: Line) -> bool:
+    """Whether the deployed artifact was made by a rebuild after the work in ``old``:
+    the work was done when a build of its subject had already made another artifact."""
+    if born is None or born <= max(old.events):
+        return False
+    roots = {old.subject, *line.builds.ancestors(old.subject)}
+    events = run.record.events
+    process = run.context.process
+    return any(e.subject in roots and built(process, e) for e in events[: min(old.events) - 1])
