@@ -43,7 +43,9 @@ def twin(process: Process, stage_id: str) -> Process:
         stages.append(stage.model_copy(update={"depends_on": tuple(deps), "differ_from": differ}))
         if stage.id == stage_id:
             stages.append(stage.model_copy(update={"id": alt}))
-    return process.model_copy(update={"stages": tuple(stages)})
+    twinned = process.model_copy(update={"stages": tuple(stages)})
+    # validated afresh: a copy would keep the original's cached look-ups (stages by id)
+    return Process.model_validate(twinned.model_dump(by_alias=True))
 
 
 def renamed(record: Record, stage_id: str) -> Record:
