@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from ..integrity.chain import head, is_chained
 from ..model.record import Event, Outcome, Record
 from ..rules.findings import Finding
 from .context import Context
@@ -26,8 +27,9 @@ _NOT_YET = frozenset({"incomplete"})
 """What an unfinished change lacks by nature: never a reason to refuse."""
 _STILL_UNDER_WAY = frozenset({"too-few-actors", "coverage-below-profile"})
 """What the stage being asked about may still gain: more people, more providers."""
-_COMES_WITH_THE_EVENT = frozenset({"missing-evidence"})
-"""What the event to be recorded brings with it."""
+_COMES_WITH_THE_EVENT = frozenset({"missing-evidence", "unsigned-event"})
+"""What the event to be recorded brings with it: its evidence, and its signature when
+``sdlc record append --key`` records it."""
 _ABOUT_THE_ACTOR = frozenset({"unknown-actor", "actor-lacks-role", "segregation-of-duties"})
 """Rules about the new event's actor, which cannot be judged when none is named."""
 
@@ -86,8 +88,15 @@ def decide(
     at = now or context.options.now or dt.datetime.now(dt.UTC)
     known = context.process.stages_by_id.get(stage)
     outcome = Outcome.APPROVED if known is not None and known.is_gate else Outcome.DONE
+    # On a hash-chained record the append links the event to the head; so does the question.
+    prev = head(record) if is_chained(record) else None
     event = Event(
-        stage=stage, actor=actor or "unnamed-actor", at=at, outcome=outcome, subject=subject
+        stage=stage,
+        actor=actor or "unnamed-actor",
+        at=at,
+        outcome=outcome,
+        subject=subject,
+        prev=prev,
     )
     asked = record.model_copy(update={"events": (*record.events, event)})
     options = replace(context.options, in_flight=True, now=at)

@@ -24,6 +24,7 @@ from sdlc.load import load_process, load_roster
 from sdlc.model import Process, Record, Roster
 
 from ..conftest import ROOT, RunCli
+from ..signed_records import sign_record, signed_process, with_keys
 from .test_check_property import OPTIONS, _settings, walk
 
 PROCESS = ROOT / "processes" / "eid-gateway.yaml"
@@ -197,3 +198,39 @@ def test_the_cli_cannot_decide_on_unusable_input_and_exits_2(
     assert (code, out) == (2, "")
     assert err.startswith("sdlc: ")
     assert "missing.yaml" in err
+
+
+def _signed_before_deployment(folder: Path) -> tuple[Checker, Path]:
+    """The record cut off before its deployment, written again hash-chained and each
+    event signed by its actor, against the process with every stage signed."""
+    process = signed_process(load_process(PROCESS))
+    roster = with_keys(load_roster(ROSTER, process))
+    path = folder / "signed.yaml"
+    sign_record(Record.model_validate(_before_deployment()), path)
+    return Checker(process, roster), path
+
+
+def test_a_chained_and_signed_record_may_be_deployed(tmp_path: Path) -> None:
+    """The append will link and sign the event: the question must not be refused for
+    the link and signature it does not carry yet."""
+    checker, path = _signed_before_deployment(tmp_path)
+    record = Record.model_validate(yaml.safe_load(path.read_text()))
+    decision = checker.may_perform(
+        record, stage="deployment", subject=DEPLOYED, actor="nora-bakken", now=NOW
+    )
+    assert (decision.allowed, decision.reasons) == (True, ())
+
+
+def test_a_chained_record_with_an_edited_past_is_still_refused(tmp_path: Path) -> None:
+    checker, path = _signed_before_deployment(tmp_path)
+    data = yaml.safe_load(path.read_text())
+    data["events"][1]["actor"] = "ola-nordmann"
+    decision = checker.may_perform(
+        Record.model_validate(data),
+        stage="deployment",
+        subject=DEPLOYED,
+        actor="nora-bakken",
+        now=NOW,
+    )
+    assert not decision.allowed
+    assert {"broken-chain", "bad-signature"} & set(_rules(decision))
