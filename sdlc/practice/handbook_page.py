@@ -24,7 +24,7 @@ from .analysis import Practice
 from .charts import side_by_side, time_chart
 from .groups import Group
 from .timing import Spread
-from .wording import duration, percent
+from .wording import counted, duration, percent
 
 TOP = 10
 """Paths, deviations and suggestions shown; the page says what the rest cover."""
@@ -216,8 +216,8 @@ def practice_page(process: Process, practice: Practice) -> str:
     ]
     if practice.unreadable:
         lines += [
-            f"{practice.unreadable} records could not be read, or name a version of the "
-            "process that was not given, and are left out; `sdlc check` says why.",
+            f"Left out: {counted(practice.unreadable, 'record')} that could not be read or "
+            "that name a version of the process that was not given; `sdlc check` says why.",
             "",
         ]
     if not overall.cases:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .analysis import Practice
 from .groups import Group
 from .timing import Spread
-from .wording import changes, duration, path, percent
+from .wording import changes, counted, duration, path, percent
 
 
 def _spread(spread: Spread | None) -> str:
@@ -20,8 +20,9 @@ def _spread(spread: Spread | None) -> str:
 def headline(practice: Practice) -> str:
     sel = practice.selection
     teams = f", teams {', '.join(sel.teams)}" if sel.teams else ""
+    read = counted(practice.read, "record")
     return (
-        f"{changes(practice.changes)} studied{sel.words()}{teams} ({practice.read} records read, "
+        f"{changes(practice.changes)} studied{sel.words()}{teams} ({read} read, "
         f"{practice.unreadable} unreadable, {practice.outside} outside the selection)"
     )
 

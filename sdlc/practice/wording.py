@@ -39,6 +39,11 @@ def path(stages: tuple[str, ...]) -> str:
     return " → ".join(stages) if stages else "(no events)"
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 record``, ``3 records``: ``noun`` with an ``s`` unless there is one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def changes(n: int) -> str:
     """``1 change``, ``3 changes``."""
-    return f"{n} change" if n == 1 else f"{n} changes"
+    return counted(n, "change")

@@ -122,3 +122,13 @@ def test_markdown_escapes_the_teams_records_name(run_cli: RunCli, tmp_path: Path
     assert code == 0
     assert "team_x_" not in out
     assert "team team&#95;x&#95;" in out
+
+
+def test_one_record_is_counted_in_the_singular(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    _write(path, _some(1))
+    code, out, err = run_cli("practice", str(path), *ARGS)
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "sdlc practice: 1 change studied (1 record read, 0 unreadable, 0 outside the selection)"
+    )
