@@ -6,7 +6,9 @@ extra words for ``sdlc check`` in ``args.txt``, and the exit code in ``exit.txt`
 Command cases (``record/<slug>/`` and ``waivers/<slug>/``: integrity and waiver
 rules) give the whole command in ``args.txt``, one word a line after ``#``
 comments, with paths from the repository root; each runs with ``--format text``
-and ``--format json`` and exits with the code in ``exit.txt``. Every case named
+and ``--format json`` and exits with the code in ``exit.txt``. Clock cases
+(``stats/<slug>/`` and ``impact/<slug>/``) are command cases of the same shape
+that pin ``--now``; the cases of one area differ in nothing else. Every case named
 by a rule must report that rule. Signed inputs are made by
 ``tests/integrity_cases.py``, from fixed seeds.
 
@@ -32,6 +34,12 @@ COMMAND_AREAS = ("record", "waivers")
 COMMAND_CASES = sorted(
     p.parent.relative_to(CASES).as_posix()
     for area in COMMAND_AREAS
+    for p in (CASES / area).glob("*/args.txt")
+)
+CLOCK_FORMATS = {"stats": ("json", "csv"), "impact": ("text", "json")}
+CLOCK_CASES = sorted(
+    p.parent.relative_to(CASES).as_posix()
+    for area in CLOCK_FORMATS
     for p in (CASES / area).glob("*/args.txt")
 )
 
@@ -113,3 +121,35 @@ def test_integrity_case_inputs_are_current(slug: str, tmp_path: Path) -> None:
         if REGEN:
             (folder / name).write_text(text, encoding="utf-8")
         assert (folder / name).read_text(encoding="utf-8") == text, name
+
+
+@pytest.mark.parametrize(
+    ("case", "fmt"),
+    [(case, fmt) for case in CLOCK_CASES for fmt in CLOCK_FORMATS[case.split("/")[0]]],
+)
+def test_clock_case(run_cli: RunCli, case: str, fmt: str) -> None:
+    folder = CASES / case
+    code, out, err = run_cli(*_words(folder / "args.txt"), "--format", fmt)
+    assert err == ""
+    golden(folder / f"expected.{'txt' if fmt == 'text' else fmt}", out)
+    assert code == int((folder / "exit.txt").read_text())
+
+
+def _without_now(words: list[str]) -> list[str]:
+    at = words.index("--now")
+    return words[:at] + words[at + 2 :]
+
+
+@pytest.mark.parametrize("area", sorted(CLOCK_FORMATS))
+def test_clock_cases_differ_only_in_now(area: str) -> None:
+    """Same command, same inputs, another --now: each case's output is its own."""
+    cases = [CASES / c for c in CLOCK_CASES if c.startswith(f"{area}/")]
+    assert len(cases) >= 2
+    words = [_words(folder / "args.txt") for folder in cases]
+    assert all(_without_now(w) == _without_now(words[0]) for w in words)
+    assert len({w[w.index("--now") + 1] for w in words}) == len(cases)
+    fmt = CLOCK_FORMATS[area][0]
+    outputs = {
+        (folder / f"expected.{'txt' if fmt == 'text' else fmt}").read_text() for folder in cases
+    }
+    assert len(outputs) == len(cases)
