@@ -70,6 +70,19 @@ def test_every_help_has_an_example(
     assert "\nexample:\n  sdlc " in out, out
 
 
+@pytest.mark.parametrize("command", ["check", "stats", "impact"])
+def test_the_commands_that_read_the_clock_say_how_to_fix_it(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    with pytest.raises(SystemExit):
+        cli.main([command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--now TIME judge waiver expiry and future timestamps as at this time (ISO 8601 "
+        "with zone, e.g. 2026-03-12T07:30:00+01:00); default: the wall clock"
+    ) in out
+
+
 def test_no_command_prints_usage(run_cli: RunCli) -> None:
     code, out, err = run_cli()
     assert (code, out) == (2, "")
