@@ -13,6 +13,7 @@ from ..model.roster import utc_day
 from ..rules.findings import RepairStep
 from .context import Context
 from .lineage import short
+from .titles import a_role
 from .trace import Trace
 
 UNNAMED = "?"
@@ -41,8 +42,7 @@ def add_events(
         for r in stage.performers
         if level is None or process.org_rank(process.roles[r].level) >= process.org_rank(level)
     ]
-    who = " or ".join(roles)
-    article = "an" if who[:1] in "aeiou" else "a"
+    who = a_role(process, roles)
     original = None
     where = "at the end"
     if before is not None and before <= len(trace.record.events):
@@ -63,7 +63,7 @@ def add_events(
             RepairStep(
                 "add",
                 stage_id,
-                f"add '{stage_id}'{ordinal} by {article} {who}{extra}{about}, {where}",
+                f"add '{stage_id}'{ordinal} by {who}{extra}{about}, {where}",
                 event=original,
                 subject=None if subject == UNNAMED else subject,
                 actor=actors[i] if i < len(actors) else None,

@@ -19,6 +19,7 @@ from .context import Context
 from .lineage import short
 from .repair_bound import INTRINSIC
 from .repair_cast import permitted_roles
+from .titles import a_role
 from .trace import Trace
 
 _REASONS = {
@@ -99,8 +100,7 @@ def _addition(
     record = trace.record
     stage = process.stage(step.stage)
     roles = permitted_roles(context, step.stage, view.approver_level(step.stage))
-    who = " or ".join(roles)
-    article = "an" if who[:1] in "aeiou" else "a"
+    who = a_role(process, list(roles))
     others = sorted(
         {
             e.actor
@@ -119,4 +119,4 @@ def _addition(
         about = " for the change"
     made = f", producing {', '.join(short(p) for p in step.produces)}" if step.produces else ""
     where = _where(record, gone, step.event)
-    return f"add '{step.stage}'{ordinal} by {article} {who}{unlike}{covering}{about}, {where}{made}"
+    return f"add '{step.stage}'{ordinal} by {who}{unlike}{covering}{about}, {where}{made}"

@@ -30,17 +30,17 @@ COMPLIANT = ROOT / "examples" / "low-risk-compliant.yaml"
 
 INCIDENT_REPAIR = """\
 declare the risk as high (not low)
-add 'threat-modelling' by a security-champion or security-officer, before event #1 'implementation'
-add 'design-review' (1 of 2) by a reviewer or security-champion or security-officer, before event #1 'implementation'
-add 'design-review' (2 of 2) by a reviewer or security-champion or security-officer, before event #1 'implementation'
-add 'code-review' (1 of 2) by a reviewer or developer or security-champion for subject 7eb20ea…, before event #9 'deployment'
-add 'code-review' (2 of 2) by a reviewer or developer or security-champion for subject 7eb20ea…, before event #9 'deployment'
-add 'unit-tests' by a build-system or developer or tester for subject 7eb20ea…, before event #9 'deployment'
+add 'threat-modelling' by a security champion or security officer, before event #1 'implementation'
+add 'design-review' (1 of 2) by a reviewer, security champion or security officer, before event #1 'implementation'
+add 'design-review' (2 of 2) by a reviewer, security champion or security officer, before event #1 'implementation'
+add 'code-review' (1 of 2) by a reviewer, developer or security champion for subject 7eb20ea…, before event #9 'deployment'
+add 'code-review' (2 of 2) by a reviewer, developer or security champion for subject 7eb20ea…, before event #9 'deployment'
+add 'unit-tests' by a build system, developer or tester for subject 7eb20ea…, before event #9 'deployment'
 add 'login-e2e-tests' by a tester covering bankid-mobile, bankid, minid for subject 7eb20ea…, before event #9 'deployment'
-add 'security-test' by a security-champion or security-officer for subject 7eb20ea…, before event #9 'deployment'
-add 'rollback-plan' by an operations or developer or release-manager for subject 7eb20ea…, before event #9 'deployment'
-add 'approval' (1 of 2) by a security-officer or head-of-department or director for subject 7eb20ea…, before event #9 'deployment'
-add 'approval' (2 of 2) by a security-officer or head-of-department or director for subject 7eb20ea…, before event #9 'deployment'"""  # noqa: E501
+add 'security-test' by a security champion or security officer for subject 7eb20ea…, before event #9 'deployment'
+add 'rollback-plan' by an operations engineer, developer or release manager for subject 7eb20ea…, before event #9 'deployment'
+add 'approval' (1 of 2) by a security officer, head of department or director for subject 7eb20ea…, before event #9 'deployment'
+add 'approval' (2 of 2) by a security officer, head of department or director for subject 7eb20ea…, before event #9 'deployment'"""  # noqa: E501
 
 
 def _early_verification() -> Record:
@@ -71,8 +71,8 @@ def test_a_late_approval_gets_one_approval_before_the_deployment(
     record = _late_approval()
     report = checker.check(record)
     assert [s.text for s in report.repair] == [
-        "add 'approval' by a team-lead or product-owner or head-of-section or security-officer "
-        "or head-of-department or director other than ola-nordmann for subject 09dec5b…, "
+        "add 'approval' by a team lead, product owner, head of section, security officer, "
+        "head of department or director other than ola-nordmann for subject 09dec5b…, "
         "before event #6 'deployment'",
     ]
     assert report.repair_note is None
@@ -87,7 +87,7 @@ def test_a_verification_before_the_deployment_is_moved_after_it(
     report = checker.check(record)
     assert [s.text for s in report.repair] == [
         "remove event #7 'verification' by nora-bakken (it came before 'deployment' was complete)",
-        "add 'verification' by an operations or tester for subject sha256:2c530b5…, at the end",
+        "add 'verification' by an operations engineer or tester for subject sha256:2c530b5…, at the end",
     ]
     assert report.repair_note is None
     assert checker.check(apply_repair(eid, record, report.repair)).compliant
@@ -142,7 +142,7 @@ def test_a_build_after_the_approval_is_one_build_not_the_change_redone(
     record = _late_build()
     report = checker.check(record)
     assert [s.text for s in report.repair] == [
-        "add 'build' by a build-system or release-manager for subject 09dec5b…, before event "
+        "add 'build' by a build system or release manager for subject 09dec5b…, before event "
         "#2 'unit-tests', producing sha256:2c530b5…",
     ]
     assert report.repair_note is None
@@ -176,7 +176,7 @@ def test_an_empty_record_says_what_each_step_is_for(
     report = Checker(eid, eid_roster).check(empty)
     texts = [s.text for s in report.repair]
     assert texts[0] == f"add 'implementation' by a developer {about}, at the end"
-    assert texts[-1] == f"add 'verification' by an operations or tester {about}, at the end"
+    assert texts[-1] == f"add 'verification' by an operations engineer or tester {about}, at the end"
     assert not any("?" in t for t in texts), texts
     assert all(s.subject == commit for s in report.repair if s.stage == "implementation")
 
