@@ -176,7 +176,9 @@ def test_an_empty_record_says_what_each_step_is_for(
     report = Checker(eid, eid_roster).check(empty)
     texts = [s.text for s in report.repair]
     assert texts[0] == f"add 'implementation' by a developer {about}, at the end"
-    assert texts[-1] == f"add 'verification' by an operations engineer or tester {about}, at the end"
+    assert (
+        texts[-1] == f"add 'verification' by an operations engineer or tester {about}, at the end"
+    )
     assert not any("?" in t for t in texts), texts
     assert all(s.subject == commit for s in report.repair if s.stage == "implementation")
 
