@@ -87,7 +87,8 @@ def test_a_verification_before_the_deployment_is_moved_after_it(
     report = checker.check(record)
     assert [s.text for s in report.repair] == [
         "remove event #7 'verification' by nora-bakken (it came before 'deployment' was complete)",
-        "add 'verification' by an operations engineer or tester for subject sha256:2c530b5…, at the end",
+        "add 'verification' by an operations engineer or tester for subject sha256:2c530b5…, "
+        "at the end",
     ]
     assert report.repair_note is None
     assert checker.check(apply_repair(eid, record, report.repair)).compliant
