@@ -32,7 +32,7 @@ from ..model.stage import StageKind
 from .directory import Directory
 from .gitlab import Approval, Commit, MergeRequest, Version, read_merge_request
 from .setting import Setting
-from .sources import Evidence, Proven, new_event, note, short, sources_of
+from .sources import Evidence, Proven, commit_proven, new_event, note, short, sources_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,16 +150,5 @@ def _implemented(commit: Commit, stage: str, people: Directory) -> Proven:
     where = commit.node.file.locate(commit.node.at)
     what = f"commit {short(commit.sha)} by {commit.name} <{commit.email}>"
     actor = people.person("email", commit.email, what=what, location=where)
-    source = f"commit/{commit.sha}"
     lines = [f"gitlab: {commit.subject}", f"author: {commit.name} <{commit.email}>"]
-    event = new_event(
-        {
-            "stage": stage,
-            "actor": actor,
-            "at": commit.committed,
-            "subject": commit.sha,
-            "note": note(lines, source),
-        },
-        where,
-    )
-    return Proven(event, source, f"commit {short(commit.sha)} {commit.subject!r}")
+    return commit_proven(stage, actor, (commit.sha, commit.committed, commit.subject), lines, where)

@@ -21,7 +21,7 @@ from ..errors import InputError, Location, UsageError
 from ..model.stage import StageKind
 from .git_command import changed_files, run_git
 from .setting import Setting
-from .sources import Evidence, Proven, counted, new_event, note, short
+from .sources import Evidence, commit_proven, counted, short
 
 RANGE = re.compile(r"^(?!-)(?P<base>[^\s]+?)(?<!\.)\.\.(?!\.)(?P<head>[^\s]+)$")
 """``BASE..HEAD``: no spaces, no leading ``-`` (never an option), not ``A...B``."""
@@ -92,23 +92,11 @@ def prove_commits(setting: Setting, repo: Path, span: str, stage: str) -> Eviden
     for commit in read_log(repo, span):
         what = f"commit {short(commit.sha)} by {commit.author} <{commit.email}>"
         actor = people.person("email", commit.email, what=what, location=Location(str(repo)))
-        source = f"commit/{commit.sha}"
         lines = [f"git: {commit.subject}", f"author: {commit.author} <{commit.email}>"]
         if len(commit.parents) > 1:
             lines.append(f"merges {len(commit.parents)} parents")
         touches = changed_files(repo, commit.sha)
         lines.append(f"touches {counted(len(touches), 'file')}")
-        event = new_event(
-            {
-                "stage": stage,
-                "actor": actor,
-                "at": commit.committed,
-                "subject": commit.sha,
-                "touches": touches,
-                "note": note(lines, source),
-            },
-            Location(str(repo)),
-        )
-        summary = f"commit {short(commit.sha)} {commit.subject!r}"
-        proven.append(Proven(event, source, summary))
+        made = (commit.sha, commit.committed, commit.subject)
+        proven.append(commit_proven(stage, actor, made, lines, Location(str(repo)), touches))
     return Evidence("git", tuple(proven))

@@ -27,7 +27,7 @@ from ..model.stage import StageKind
 from .directory import Directory
 from .github import Commit, PullRequest, Review, read_pull
 from .setting import Setting
-from .sources import Evidence, Proven, new_event, note, short
+from .sources import Evidence, Proven, commit_proven, new_event, note, short
 
 OUTCOMES = {"APPROVED": "approved", "CHANGES_REQUESTED": "rejected"}
 SKIPPED = {
@@ -145,16 +145,5 @@ def _implemented(commit: Commit, stage: str, people: Directory) -> Proven:
     else:
         state = "verified" if commit.verified else "not verified"
         signature = f"signature: {state} by GitHub ({commit.reason})"
-    source = f"commit/{commit.sha}"
     lines = [f"github: {commit.subject}", f"author: {commit.name} <{commit.email}>", signature]
-    event = new_event(
-        {
-            "stage": stage,
-            "actor": actor,
-            "at": commit.committed,
-            "subject": commit.sha,
-            "note": note(lines, source),
-        },
-        where,
-    )
-    return Proven(event, source, f"commit {short(commit.sha)} {commit.subject!r}")
+    return commit_proven(stage, actor, (commit.sha, commit.committed, commit.subject), lines, where)

@@ -17,6 +17,7 @@ docs/collecting.md). Source kinds:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -72,6 +73,26 @@ def new_event(fields: dict[str, Any], location: Location | None = None) -> Event
         raise InputError(
             f"cannot record {name} {error.get('input')!r}: {message}", location=location
         ) from None
+
+
+def commit_proven(
+    stage: str,
+    actor: str,
+    commit: tuple[str, dt.datetime, str],
+    lines: Sequence[str],
+    location: Location | None = None,
+    touches: tuple[str, ...] | None = None,
+) -> Proven:
+    """The implementation event of a commit (``commit`` is its sha, time and subject
+    line), with ``lines`` in its note, the files it ``touches`` when they were read,
+    and the commit as its source."""
+    sha, committed, subject = commit
+    source = f"commit/{sha}"
+    fields: dict[str, Any] = {"stage": stage, "actor": actor, "at": committed, "subject": sha}
+    if touches is not None:
+        fields["touches"] = touches
+    event = new_event({**fields, "note": note(lines, source)}, location)
+    return Proven(event, source, f"commit {short(sha)} {subject!r}")
 
 
 def counted(number: int, one: str, many: str | None = None) -> str:
