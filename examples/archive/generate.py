@@ -88,12 +88,13 @@ def demo_key(person: str) -> SigningKey:
     return SigningKey(f"{person}-demo", from_seed(seed))
 
 
-class _Change:
-    """The events of one change being made up."""
+class Change:
+    """The events of one change being made up (tests/practice/archive.py makes its
+    changes with it too)."""
 
-    def __init__(self, rng: random.Random, number: int) -> None:
+    def __init__(self, rng: random.Random, change_id: str) -> None:
         self.rng = rng
-        self.id = f"EID-{3000 + number}"
+        self.id = change_id
         self.events: list[dict[str, Any]] = []
 
     def gap(self, low: float, high: float) -> dt.timedelta:
@@ -115,7 +116,7 @@ class _Change:
 
 
 def _commit(
-    c: _Change,
+    c: Change,
     team: str,
     risk: str,
     author: str,
@@ -177,7 +178,7 @@ def _commit(
 
 def change(rng: random.Random, number: int) -> tuple[dict[str, Any], dict[str, bool]]:
     """One change's record data (unsigned) and what was planted in it."""
-    c = _Change(rng, number)
+    c = Change(rng, f"EID-{3000 + number}")
     team = rng.choices(TEAMS, (45, 35, 20))[0]
     risk = rng.choices(("low", "medium", "high"), (45, 35, 20))[0]
     plan = {

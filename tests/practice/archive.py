@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..handbook.demo_site import generator
+
 ZONE = dt.timezone(dt.timedelta(hours=1))
 FIRST_DAY = dt.datetime(2026, 1, 5, 8, 0, tzinfo=ZONE)
 DAYS = 290
@@ -39,19 +41,6 @@ ATTRIBUTES = {
     "low": {"components": ["ui-texts"], "data_classes": ["public"]},
     "medium": {"components": ["login-ui"], "data_classes": ["public"]},
     "high": {"components": ["session"], "data_classes": ["session-tokens"]},
-}
-EVIDENCE = {
-    "threat-modelling": ["threat-model"],
-    "design-review": ["design-doc"],
-    "code-review": ["review-link"],
-    "build": ["sbom", "provenance"],
-    "unit-tests": ["test-report"],
-    "login-e2e-tests": ["test-report"],
-    "security-test": ["security-test-report"],
-    "rollback-plan": ["rollback-plan"],
-    "approval": ["approval-ticket"],
-    "deployment": ["deploy-log"],
-    "verification": ["verification-report"],
 }
 MINUTE, HOUR, DAY = 60, 3600, 86400
 
@@ -68,34 +57,12 @@ class Planned:
     rework: bool
 
 
-class _Maker:
-    def __init__(self, rng: random.Random, number: int) -> None:
-        self.rng = rng
-        self.id = f"PR-{number:04d}"
-        self.events: list[dict[str, Any]] = []
-
-    def gap(self, low: float, high: float) -> dt.timedelta:
-        return dt.timedelta(seconds=self.rng.randint(int(low), int(high)))
-
-    def digest(self, bits: int) -> str:
-        return f"{self.rng.getrandbits(bits):0{bits // 4}x}"
-
-    def event(self, stage: str, actor: str, at: dt.datetime, subject: str, **extra: Any) -> None:
-        ev: dict[str, Any] = {"stage": stage, "actor": actor, "at": at, "subject": subject}
-        ev["outcome"] = extra.pop("outcome", "done")
-        ev.update(extra)
-        ev["evidence"] = [
-            {
-                "kind": kind,
-                "uri": f"https://evidence.example.no/{self.id}/{stage}/{len(self.events)}",
-            }
-            for kind in EVIDENCE.get(stage, ())
-        ]
-        self.events.append(ev)
+_Maker = generator().Change
+"""A change being made up: the demo archive's (examples/archive/generate.py)."""
 
 
 def _round(
-    m: _Maker, team: str, risk: str, author: str, at: dt.datetime, *, final: bool, early: bool
+    m: Any, team: str, risk: str, author: str, at: dt.datetime, *, final: bool, early: bool
 ) -> tuple[dt.datetime, str]:
     """One commit: implementation, build, tests, reviews; the final round also gets the
     other tests, the rollback plan, approval, deployment and verification. Returns when
@@ -148,7 +115,7 @@ def _round(
 
 
 def record(rng: random.Random, number: int) -> tuple[dict[str, Any], Planned]:
-    m = _Maker(rng, number)
+    m = _Maker(rng, f"PR-{number:04d}")
     team = rng.choice(("login", "tokens"))
     risk = rng.choices(("low", "medium", "high"), (40, 35, 25))[0]
     skip = team == "tokens" and risk == "medium" and rng.random() < 0.4
