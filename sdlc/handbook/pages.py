@@ -24,7 +24,7 @@ from .diagrams import percent, process_flowchart, profile_pie
 from .facts import KIND_WORDS, Coverage, Level, LevelRow, Numbered, Requirement
 from .levels import level_rows, levels
 from .markdown import Markdown
-from .raci import needed_by, raci
+from .raci import Raci
 from .titles import front_matter_title
 
 
@@ -36,6 +36,8 @@ class ProcessPages:
         self.graph = ProcessGraph(process)
         self.id = process.id
         self.levels_order = process.risk.levels
+        self.responsibility = Raci(self.graph)
+        self._level_rows: dict[str, tuple[LevelRow, ...]] = {}
 
     # -- paths ---------------------------------------------------------------------------
 
@@ -99,10 +101,13 @@ class ProcessPages:
 
     def needed_by(self, stage: Stage) -> tuple[str, ...]:
         """Stages that depend on this one directly, in reading order."""
-        return needed_by(self.process, stage)
+        return self.responsibility.needed_by(stage)
 
     def level_rows(self, stage: Stage) -> tuple[LevelRow, ...]:
-        return level_rows(self.graph, stage)
+        rows = self._level_rows.get(stage.id)
+        if rows is None:
+            rows = self._level_rows[stage.id] = level_rows(self.graph, stage)
+        return rows
 
     def varies(self, stage: Stage) -> bool:
         """Whether the number of people, approver level or coverage depends on risk."""
@@ -163,14 +168,14 @@ class ProcessPages:
 
     def raci(self, stage: Stage) -> tuple[str, ...]:
         """The RACI letters of every role (in the roles' order) for one stage."""
-        return raci(self.graph, stage)
+        return self.responsibility.letters(stage)
 
     @cached_property
     def raci_rows(self) -> tuple[tuple[Role, tuple[tuple[Numbered, ...], ...]], ...]:
         """The RACI matrix with a row per role and a column per letter (R, A, C, I): in
         each cell the stages, numbered in reading order, whose letters for the role hold
         it. Four columns stay narrow however many stages the process has."""
-        columns = [raci(self.graph, stage) for stage in self.process.stages]
+        columns = [self.responsibility.letters(stage) for stage in self.process.stages]
         rows = []
         for i, role in enumerate(self.process.roles.values()):
             cells = tuple(
