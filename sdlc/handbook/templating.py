@@ -15,6 +15,7 @@ tries is an error that names the template and line.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import traceback
@@ -86,6 +87,7 @@ def environment(templates: Path | None = None, language: str = "en") -> jinja2.E
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # one render compiles each template once and keeps it
     )
     install(env, language)
     env.filters.update(block=block, inline=inline, indent=indent, md=Markdown)
@@ -96,11 +98,21 @@ def environment(templates: Path | None = None, language: str = "en") -> jinja2.E
 @jinja2.pass_context
 def _link(context: jinja2.runtime.Context, text: object, target: str, anchor: str = "") -> Markdown:
     """A Markdown link to another page, relative to the page being rendered."""
-    here = posixpath.dirname(str(context["page_path"]))
-    href = posixpath.relpath(target, here or ".")
+    here = posixpath.dirname(str(context["page_path"])) or "."
+    if isinstance(target, str) and not target.startswith("/") and not here.startswith("/"):
+        href = _relative(target, here)  # relative to relative: the same whatever the cwd
+    else:
+        href = posixpath.relpath(target, here)
     if anchor:
         href += "#" + anchor
     return Markdown(f"[{inline(text)}]({href})")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(target: str, here: str) -> str:
+    """``target`` relative to the folder ``here``: pages of one folder link to the same
+    few pages, so each pair is worked out once."""
+    return posixpath.relpath(target, here)
 
 
 @dataclass(frozen=True, slots=True)
