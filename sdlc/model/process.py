@@ -70,13 +70,13 @@ class Process(Model):
     )
     stages: tuple[Stage, ...] = Field(min_length=1, description="The stages, in reading order.")
     waivers: WaiverPolicy = Field(
-        WaiverPolicy(),
+        WaiverPolicy.model_construct(),
         description="At which level waivers must be approved, for how long and for which "
         "records, and whether they must be signed (see docs/evolution.md); when absent, "
         "every waiver needs the highest level and runs for at most 90 days.",
     )
     integrity: IntegrityPolicy = Field(
-        IntegrityPolicy(),
+        IntegrityPolicy.model_construct(),
         description="What the records' integrity must be (see docs/integrity.md): "
         "chained: true requires hash-chained records. Stages that must be signed say so "
         "with signed: true.",

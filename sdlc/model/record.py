@@ -133,8 +133,12 @@ class Record(Model):
     team: Slug | None = Field(None, description="Team that owns the change.")
     author: Slug | None = Field(None, description="Who wrote the change, if not evident.")
     declared_risk: Slug | None = Field(None, description="Risk level the team declared.")
-    attributes: Attributes = Field(Attributes(), description="What the change touches.")
-    subject: Subject = Field(Subject(), description="Repository, commit and artifact.")
+    attributes: Attributes = Field(
+        Attributes.model_construct(), description="What the change touches."
+    )
+    subject: Subject = Field(
+        Subject.model_construct(), description="Repository, commit and artifact."
+    )
     events: tuple[Event, ...] = Field(
         (), fail_fast=True, description="What happened, in the order it happened."
     )

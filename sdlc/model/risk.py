@@ -65,7 +65,7 @@ class RiskModel(Model):
         (), description="Classification rules; a change takes the highest level any rule gives."
     )
     paths: PathMap = Field(
-        PathMap(),
+        PathMap.model_construct(),
         description="Which files belong to which components and data classes: the checker "
         "derives what a change touches from the files its commits changed, and reports "
         "diff-underdeclared when the record declares less.",

@@ -168,7 +168,8 @@ class Person(Model):
         (), description="ed25519 public keys the person signs events with."
     )
     accounts: Accounts = Field(
-        Accounts(), description="Who the person is in other systems (GitHub, GitLab, e-mail)."
+        Accounts.model_construct(),
+        description="Who the person is in other systems (GitHub, GitLab, e-mail).",
     )
 
     @property

@@ -50,7 +50,14 @@ Text = Annotated[str, StringConstraints(max_length=20_000)]
 
 
 class Model(BaseModel):
-    """Frozen and refusing unknown fields."""
+    """Frozen and refusing unknown fields; validators are built on first use.
+
+    ``defer_build`` keeps importing the models cheap: the ``sdlc`` command builds only
+    those its subcommand validates (a nested model is built as part of its parent).
+    A default that is itself a model is therefore made with ``model_construct()``,
+    which builds nothing and gives the same value as calling the model without
+    arguments (no validator runs on an empty model).
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -58,4 +65,5 @@ class Model(BaseModel):
         strict=False,  # lists become tuples, dates parse; scalars are strict per type
         populate_by_name=True,
         use_attribute_docstrings=False,
+        defer_build=True,
     )

@@ -100,6 +100,28 @@ def test_malformed_accounts_are_refused(accounts: dict[str, object]) -> None:
         roster({"id": "kari", "name": "Kari", "accounts": accounts})
 
 
+@pytest.mark.parametrize(
+    ("builder", "accepted"),
+    [
+        ("b" * 2000, True),
+        ("é\x1c" * 1000, True),  # not white space, as Unicode has it
+        ("b" * 2001, False),
+        ("", False),
+        ("runner\u3000a", False),  # ideographic space
+        ("runner\n", False),
+    ],
+)
+def test_a_builder_id_is_1_to_2000_characters_without_white_space(
+    builder: str, accepted: bool
+) -> None:
+    people = {"id": "ci", "name": "CI", "accounts": {"builder": [builder]}}
+    if accepted:
+        assert roster(people).people[0].accounts.builder == (builder,)
+    else:
+        with pytest.raises(ValidationError):
+            roster(people)
+
+
 def test_a_shared_account_in_a_roster_file_is_a_located_error(tmp_path: Path) -> None:
     path = tmp_path / "roster.yaml"
     path.write_text(
