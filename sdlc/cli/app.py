@@ -2,55 +2,47 @@
 that turns errors into exit codes (see docs/design.md, "Errors and exit codes").
 
 Each module in :data:`COMMANDS` adds its subcommand with ``register``; the function
-it sets as ``command`` does the work and returns an :class:`~.options.Exit`.
+it sets as ``command`` does the work and returns an :class:`~.options.Exit`. A
+command line that starts with a subcommand's name imports that subcommand's module
+alone (see docs/design.md, "Layout").
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Sequence
 
 from ..errors import SdlcError
 from ..limits import check_settings, limits_help
-from . import (
-    check,
-    deployed,
-    diff,
-    explain,
-    gate,
-    impact,
-    init,
-    lint,
-    practice,
-    render,
-    schema,
-    stats,
-)
 from .options import EXIT_HELP, Command, Exit, Formatter
-from .record import group as record
 
-COMMANDS = (
-    init,
-    lint,
-    check,
-    gate,
-    deployed,
-    explain,
-    schema,
-    render,
-    record,
-    diff,
-    impact,
-    stats,
-    practice,
-)
-"""The modules of the subcommands, in the order ``sdlc --help`` lists them."""
+COMMANDS = {
+    "init": ".init",
+    "lint": ".lint",
+    "check": ".check",
+    "gate": ".gate",
+    "deployed": ".deployed",
+    "explain": ".explain",
+    "schema": ".schema",
+    "render": ".render",
+    "record": ".record.group",
+    "diff": ".diff",
+    "impact": ".impact",
+    "stats": ".stats",
+    "practice": ".practice",
+}
+"""The subcommands, in the order ``sdlc --help`` lists them, and the module (in this
+package) that adds each."""
 
 
-def parser() -> argparse.ArgumentParser:
-    """The parser of the whole command line."""
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the whole command line; given a ``command`` of
+    :data:`COMMANDS`, a parser that knows that subcommand alone, for arguments that
+    start with its name (the others' modules are then never imported: nothing but the
+    chosen subcommand's parser reads such arguments or prints its help)."""
     from .. import __version__
 
     top = argparse.ArgumentParser(
@@ -62,15 +54,17 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"sdlc {__version__}")
     subcommands = top.add_subparsers(title="commands", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(subcommands)
+    for name, module in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(module, __package__).register(subcommands)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    cli = parser()
-    return int(_run(cli, cli.parse_args(argv)))
+    words = sys.argv[1:] if argv is None else list(argv)
+    cli = parser(words[0] if words and words[0] in COMMANDS else None)
+    return int(_run(cli, cli.parse_args(words)))
 
 
 def _run(cli: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -36,9 +36,9 @@ def audience_options(parser: argparse.ArgumentParser) -> None:
 
 
 def audience(args: argparse.Namespace) -> Audience:
-    """How the report shows paths and links to others, from the command line."""
+    """How the report shows paths and links to others, from the command line; for a
+    text report, which is read where it was made, git is not asked about the checkout."""
     from ..report.audience import Audience
-    from ..report.checkout import read_checkout, top_level
 
     base: str | None = args.help_uri_base
     if base is not None:
@@ -48,12 +48,14 @@ def audience(args: argparse.Namespace) -> Audience:
                 f"--help-uri-base {base!r}: expected the handbook's http(s) address, "
                 "such as https://handbook.example.org/"
             )
-    if args.source_root is not None:
-        root = Path(args.source_root)
-        if not root.is_dir():
-            raise UsageError(f"--source-root {args.source_root}: not a folder")
-    else:
-        root = top_level(Path.cwd()) or Path.cwd()
+    given = None if args.source_root is None else Path(args.source_root)
+    if given is not None and not given.is_dir():
+        raise UsageError(f"--source-root {args.source_root}: not a folder")
+    if args.format == "text":  # the text writer shows no one else anything
+        return Audience(root=given, help_uri_base=base)
+    from ..report.checkout import read_checkout, top_level
+
+    root = given if given is not None else top_level(Path.cwd()) or Path.cwd()
     top = top_level(root)
     at_top = top is not None and top.resolve() == root.resolve()
     checkout = read_checkout(root) if at_top else None  # provenance maps the top only

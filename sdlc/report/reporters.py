@@ -10,18 +10,16 @@ no timestamps, records in the order given, keys sorted where order means nothing
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol, TextIO
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol, TextIO, TypeVar
 
 from .. import __version__
 from ..errors import UsageError, did_you_mean, one_of
 from ..rules.findings import Report
 from .audience import Audience
-from .json import JsonWriter, render_json
-from .junit import JUnitWriter, render_junit
-from .sarif import SarifWriter, render_sarif
-from .stream import Writer, WriterType
-from .text import TextWriter, render_text
+
+if TYPE_CHECKING:
+    from .stream import Writer, WriterType
 
 TOOL_VERSION = __version__
 """The version of sdlc that SARIF and JUnit name by default."""
@@ -40,23 +38,57 @@ class Reporter(Protocol):
     ) -> str: ...
 
 
-REPORTERS: dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "junit": render_junit,
-}
+FORMATS = ("text", "json", "sarif", "junit")
+"""The formats, as ``--format`` accepts them."""
+
+
+def _format(fmt: str) -> tuple[Reporter, WriterType]:
+    """The reporter and the writer of ``fmt``, imported now: a check writes one format,
+    and loads neither the others' modules nor what they need (XML for JUnit, the rule
+    descriptors for SARIF)."""
+    if fmt == "text":
+        from .text import TextWriter, render_text
+
+        return render_text, TextWriter
+    if fmt == "json":
+        from .json import JsonWriter, render_json
+
+        return render_json, JsonWriter
+    if fmt == "sarif":
+        from .sarif import SarifWriter, render_sarif
+
+        return render_sarif, SarifWriter
+    from .junit import JUnitWriter, render_junit
+
+    return render_junit, JUnitWriter
+
+
+T = TypeVar("T")
+
+
+class _ByFormat(Mapping[str, T]):
+    """A table of :data:`FORMATS` whose entries are imported when looked up."""
+
+    def __init__(self, pick: Callable[[str], T]) -> None:
+        self._pick = pick
+
+    def __getitem__(self, fmt: str) -> T:
+        if fmt not in FORMATS:
+            raise KeyError(fmt)
+        return self._pick(fmt)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FORMATS)
+
+    def __len__(self) -> int:
+        return len(FORMATS)
+
+
+REPORTERS: Mapping[str, Reporter] = _ByFormat(lambda fmt: _format(fmt)[0])
 """The reporters by name: what ``--format`` accepts (looked up by name, as
 check-jsonschema does)."""
 
-FORMATS = tuple(REPORTERS)
-
-WRITERS: dict[str, WriterType] = {
-    "text": TextWriter,
-    "json": JsonWriter,
-    "sarif": SarifWriter,
-    "junit": JUnitWriter,
-}
+WRITERS: Mapping[str, WriterType] = _ByFormat(lambda fmt: _format(fmt)[1])
 """The writers by name: the same formats, written to a stream a report at a time."""
 
 

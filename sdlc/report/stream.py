@@ -10,15 +10,16 @@ small and in a temporary file beyond that, and writes the document at the end.
 from __future__ import annotations
 
 import io
-import shutil
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from ..rules.findings import Report
 from .audience import Audience
+
+if TYPE_CHECKING:
+    import tempfile
 
 SPILL_BYTES = 1 << 20
 """Text a :class:`Spill` keeps in memory before it moves to a temporary file."""
@@ -82,6 +83,8 @@ class Spill:
     def write(self, text: str) -> None:
         """Keep ``text``, one item of what the document lists at the end."""
         if self._file is None:
+            import tempfile  # for the formats that spill, not for every check
+
             self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in copy_to
                 max_size=SPILL_BYTES, mode="w+", encoding="utf-8", newline="\n"
             )
@@ -103,6 +106,8 @@ class Spill:
         """Write everything kept to ``stream``, and let it go."""
         if self._file is None:
             return
+        import shutil
+
         self._file.seek(0)
         shutil.copyfileobj(self._file, stream)
         self._file.close()
