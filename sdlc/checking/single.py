@@ -14,7 +14,6 @@ from .audit import audit
 from .context import Context
 from .event_rules import walk
 from .record_pass import RecordPass
-from .repair import smallest_repair
 from .repair_pending import PendingRepair
 
 
@@ -39,6 +38,8 @@ def check_record(
     findings = walk(run) + audit(context, run.trace, path)
     report.findings = [f for f in findings if f.severity is not Severity.OFF]
     if not report.compliant and context.options.repair:
+        from .repair import smallest_repair  # the search, loaded once a record needs it
+
         found = report.findings
         report.repair = PendingRepair(lambda: smallest_repair(context, run.trace, found).pair)
     return report

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..checking.checker import Checker, CheckOptions
 from ..errors import InputError, Location, UsageError, suggest
@@ -33,6 +33,9 @@ from ..load.text import decode
 from ..model.process import Process
 from ..model.roster import Roster
 from ..rules.findings import Report
+
+if TYPE_CHECKING:
+    from .waiver_file import WaiverFile
 
 PROCESS_SUFFIXES = (".yaml", ".yml")
 
@@ -180,8 +183,6 @@ class VersionedChecker:
     ) -> None:
         """``checker`` is the kind of checker kept per version (a
         :class:`~sdlc.checking.shapes.CachedChecker` gives the same reports, faster)."""
-        from .waivers import load_waivers
-
         if waivers is not None and roster is None:
             raise UsageError("--waivers needs --roster: a waiver's approver is looked up there")
         self.processes = processes
@@ -189,7 +190,11 @@ class VersionedChecker:
         if roster is not None:
             load_roster(roster)  # an unreadable roster is one error up front, not one per record
         self.options = options or CheckOptions()
-        self.waivers = None if waivers is None else load_waivers(waivers)
+        self.waivers: WaiverFile | None = None
+        if waivers is not None:  # the waivers' modules are loaded only for them
+            from .waivers import load_waivers
+
+            self.waivers = load_waivers(waivers)
         self.now = self.options.now or dt.datetime.now(dt.UTC)
         self._checkers: dict[Path | str, Checker] = {}
         self._kind = checker
@@ -224,8 +229,6 @@ class VersionedChecker:
 
     def results(self, loaded: Iterable[LoadedRecord]) -> Iterator[tuple[LoadedRecord, Report]]:
         """Check loaded records (see :func:`sdlc.load.load_records`) one at a time."""
-        from .waivers import apply_waivers
-
         for item in loaded:
             if item.record is None:
                 assert item.error is not None
@@ -243,6 +246,8 @@ class VersionedChecker:
                 item.record, path=item.path, event_lines=item.event_lines, line=item.line
             )
             if self.waivers is not None and checker.roster is not None:
+                from .waivers import apply_waivers
+
                 report = apply_waivers(
                     report, self.waivers, checker.process, checker.roster, self.options, self.now
                 )
@@ -266,6 +271,8 @@ def read_process(spec: str) -> tuple[Process, str]:
         return load_process(spec), spec
     if spec.startswith("-"):
         raise InputError("expected a file or REV:path", location=Location(spec))
+    import subprocess  # for a git revision alone
+
     try:
         shown = subprocess.run(
             ["git", "show", spec], capture_output=True, timeout=60, check=False, stdin=None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sdlc.checking import Checker, CheckOptions
-from sdlc.checking import single as single_module
+from sdlc.checking import repair as repair_module
 from sdlc.checking.event_rules import walk
 from sdlc.checking.record_pass import RecordPass
 from sdlc.checking.repair import apply_repair, smallest_repair
@@ -194,7 +194,7 @@ def test_the_repair_is_built_only_when_read(
         calls.append("search")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(single_module, "smallest_repair", counted)
+    monkeypatch.setattr(repair_module, "smallest_repair", counted)  # where the check finds it
     checker = Checker(eid, eid_roster)
     report = checker.check(_late_approval())
     assert not report.compliant
