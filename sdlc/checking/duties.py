@@ -29,11 +29,15 @@ def check_duties(run: RecordPass, number: int, event: Event) -> None:
     if not run.trace.view.applies(stage.id):
         return
     wanted = set(stage.differ_from)
-    earlier = [
-        (n, e.stage)
-        for n, e in enumerate(run.record.events[: number - 1], start=1)
-        if e.actor == event.actor and e.stage in wanted
-    ]
+    earlier = (
+        [
+            (n, e.stage)
+            for n, e in enumerate(run.record.events[: number - 1], start=1)
+            if e.actor == event.actor and e.stage in wanted
+        ]
+        if event.actor in run.actors_of(wanted)
+        else []
+    )
     authored = run.record.author == event.actor and any(
         process.has_stage(s) and process.stage(s).kind is StageKind.IMPLEMENTATION for s in wanted
     )

@@ -192,7 +192,7 @@ def _actor(run: RecordPass, number: int, event: Event) -> None:
     stage = process.stage(event.stage)
     day = utc_day(event.at)  # roster days are UTC days, whatever offset the event chose
     held = person.roles_on(day)
-    if not held & set(stage.performers):
+    if held.isdisjoint(stage.performers):
         run.trace.disqualified.add(number)
         when = f"{day}" if day == event.at.date() else f"{day} UTC ({event.at.isoformat()})"
         run.event_finding(
@@ -285,6 +285,8 @@ def _repeat(run: RecordPass, event: Event) -> bool:
 
 def _evidence(run: RecordPass, number: int, event: Event) -> None:
     needed = run.context.process.stage(event.stage).evidence
+    if not needed:
+        return
     given = {e.kind for e in event.evidence}
     lacking = [kind for kind in needed if kind not in given]
     if lacking:

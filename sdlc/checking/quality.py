@@ -144,7 +144,9 @@ def _coverage(run: RecordPass, stage_id: str, counted: list[int], at: int) -> No
 
 def _authors(run: RecordPass, stages: Iterable[str]) -> set[str]:
     wanted = set(stages)
-    authors = {e.actor for e in run.record.events if e.stage in wanted}
+    if not wanted:
+        return wanted
+    authors = run.actors_of(wanted)
     if run.record.author is not None and any(
         run.context.process.has_stage(s)
         and run.context.process.stage(s).kind is StageKind.IMPLEMENTATION

@@ -9,6 +9,8 @@ rules themselves live in :mod:`sdlc.checking.event_rules` (per event) and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..model.record import Record
 from ..rules.catalogue import Severity
 from ..rules.findings import Finding, about, resolve_severity
@@ -39,6 +41,20 @@ class RecordPass:
         self.trace = Trace(record, view, Lineage())
         self.completions: dict[str, list[tuple[int, str]]] = {}
         """Per stage, every event that completed it: (event number, subject)."""
+        self._actors: dict[str, set[str]] | None = None
+
+    def actors_of(self, stages: Iterable[str]) -> set[str]:
+        """Everyone who recorded an event of any of ``stages`` in the record (whatever
+        its outcome): who did what is indexed once per record, when first asked."""
+        index = self._actors
+        if index is None:
+            index = self._actors = {}
+            for event in self.record.events:
+                index.setdefault(event.stage, set()).add(event.actor)
+        out: set[str] = set()
+        for stage in stages:
+            out |= index.get(stage, set())
+        return out
 
     def add(
         self,

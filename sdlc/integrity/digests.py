@@ -37,6 +37,8 @@ _SYSTEM = ("/proc", "/sys", "/dev")
 def local_path(uri: str, base: Path | None) -> Path | None:
     """The local file ``uri`` names, or ``None`` for remote URIs (and for relative
     paths when there is no ``base`` folder to resolve them against)."""
+    if uri.startswith(("https://", "http://")):
+        return None  # the usual case, asked per evidence: no pattern needed to say so
     scheme = _SCHEME.match(uri)
     if scheme and not re.match(r"^[A-Za-z]:[\\/]", uri):
         if scheme.group().lower() != "file:":

@@ -97,7 +97,7 @@ def parse_json_line(raw: bytes, name: str, number: int) -> tuple[str, Any]:
         )
     except RecursionError:
         return text, too_deep(Location(name, number, 1))
-    if isinstance(data, dict | list) and deeper_than(data, DEPTH.value()):
+    if isinstance(data, dict | list) and _could_nest(raw) and deeper_than(data, DEPTH.value()):
         return text, too_deep(Location(name, number, 1))
     return text, data
 
@@ -113,6 +113,12 @@ def _duplicate(exc: _DuplicateKey, text: str, name: str, number: int) -> InputEr
         location=Location(name, number, 1),
         hint="remove one of the two entries",
     )
+
+
+def _could_nest(raw: bytes) -> bool:
+    """Whether the line holds enough brackets to nest deeper than the limit: a line
+    with fewer cannot, whatever its strings hold, and is not walked."""
+    return raw.count(b"[") + raw.count(b"{") > DEPTH.value()
 
 
 def _whole(text: str) -> int:
@@ -138,12 +144,15 @@ class _DuplicateKey(Exception):
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    seen: set[str] = set()
+    for key, _ in pairs:  # pragma: no branch - some key repeats
+        if key in seen:
             raise _DuplicateKey(key)
-        out[key] = value
-    return out
+        seen.add(key)
+    return out  # pragma: no cover
 
 
 def locate_json_line(text: str, name: str, line: int) -> Document:

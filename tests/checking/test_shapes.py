@@ -289,3 +289,29 @@ def test_a_record_of_a_cached_shape_still_has_its_own_evidence_checked(tmp_path:
     assert reports[0].compliant
     assert [f.rule for f in reports[1].findings] == ["evidence-digest-mismatch"]
     assert checker.shapes.hits == 0
+
+
+def test_the_cache_pauses_on_records_that_share_no_shape_and_then_tries_again() -> None:
+    """Records of a team each (a shape each) give the cache no hit in its window: it
+    checks the next records in full without a key, then weighs again; the reports are
+    the plain checker's all along."""
+    from sdlc.checking.shapes import ShapeCache
+
+    process = load_process(PROCESS)
+    roster = load_roster(ROSTER, process)
+    checker = CachedChecker(process, roster, CheckOptions(now=NOW))
+    checker.shapes = ShapeCache(checker.context, window=4, pause=3)
+
+    def record(n: int, team: str) -> Record:
+        data = copy.deepcopy(BASES[0])
+        data["id"], data["team"] = f"EID-{n}", team
+        return Record.model_validate(data)
+
+    records = [record(n, f"team-{n}") for n in range(4)]  # four shapes: no hit
+    records += [record(n, "team-0") for n in range(4, 9)]  # one shape seen before
+    reports = [checker.check(r) for r in records]
+    plain = Checker(process, roster, CheckOptions(now=NOW))
+    assert reports == [plain.check(r) for r in records]
+    assert all(r.compliant for r in reports)
+    # records 4-6 were checked while the cache paused; 7 and 8 are answered from it
+    assert (checker.shapes.passed, checker.shapes.hits) == (3, 2)
