@@ -198,7 +198,10 @@ class Person(Model):
         memo: tuple[object, tuple[RoleGrant, ...], frozenset[str] | None] | None
         memo = self.__dict__.get("_roles")
         if memo is None or memo[0] is not self.roles:
-            grants = tuple(RoleGrant(role=r) if isinstance(r, str) else r for r in self.roles)
+            # a role id is a validated slug already: constructed, not validated again
+            grants = tuple(
+                RoleGrant.model_construct(role=r) if isinstance(r, str) else r for r in self.roles
+            )
             dated = any(g.valid_from is not None or g.valid_until is not None for g in grants)
             undated = None if dated else frozenset(g.role for g in grants)
             memo = self.__dict__["_roles"] = (self.roles, grants, undated)

@@ -130,8 +130,9 @@ class Stage(Model):
         keeps what was worked out for the original."""
         memo: tuple[object, tuple[Dependency, ...]] | None = self.__dict__.get("_dependencies")
         if memo is None or memo[0] is not self.depends_on:
-            written = tuple(
-                Dependency(stage=d) if isinstance(d, str) else d for d in self.depends_on
+            written = tuple(  # a stage id is a validated slug already: not validated again
+                Dependency.model_construct(stage=d) if isinstance(d, str) else d
+                for d in self.depends_on
             )
             memo = self.__dict__["_dependencies"] = (self.depends_on, written)
         return memo[1]
