@@ -29,7 +29,7 @@ def is_build(process: Process, event: Event) -> bool:
 def built(process: Process, event: Event) -> tuple[str, ...]:
     """The artifacts ``event`` may be believed to have produced: those of a completed
     build, that are artifact digests, other than its own subject."""
-    if not (event.outcome.completes and is_build(process, event)):
+    if not (event.produces and event.outcome.completes and is_build(process, event)):
         return ()
     return tuple(p for p in event.produces if p != event.subject and is_artifact(p))
 

@@ -44,9 +44,9 @@ def walk(run: RecordPass) -> list[Finding]:
     run.completions = completions
     before: set[str] = set()
     previous: dt.datetime | None = None
-    now = run.context.options.now or dt.datetime.now(dt.UTC)
+    future = (run.context.options.now or dt.datetime.now(dt.UTC)) + CLOCK_SKEW
     for number, event in enumerate(events, start=1):
-        previous = _time(run, number, event, previous, now)
+        previous = _time(run, number, event, previous, future)
         if not run.context.process.has_stage(event.stage):
             known = [s.id for s in run.context.process.stages]
             run.event_finding(
@@ -154,8 +154,10 @@ def _attributes(run: RecordPass) -> None:
 
 
 def _time(
-    run: RecordPass, number: int, event: Event, previous: dt.datetime | None, now: dt.datetime
+    run: RecordPass, number: int, event: Event, previous: dt.datetime | None, future: dt.datetime
 ) -> dt.datetime:
+    """Report an event dated before the one ahead of it, or after ``future`` (now, and
+    the clock skew allowed); the latest time so far."""
     if previous is not None and event.at < previous:
         run.event_finding(
             "time-order",
@@ -164,14 +166,14 @@ def _time(
             f"({previous.isoformat()})",
             "record events in the order they happened, with correct clocks",
         )
-    if event.at > now + CLOCK_SKEW:
+    if event.at > future:
         run.event_finding(
             "time-order",
             number,
             f"is dated {event.at.isoformat()}, in the future",
             "correct the timestamp; events are recorded after they happen",
         )
-    return event.at if previous is None else max(previous, event.at)
+    return event.at if previous is None or event.at > previous else previous
 
 
 def _actor(run: RecordPass, number: int, event: Event) -> None:
@@ -249,10 +251,9 @@ def _advance(run: RecordPass, number: int, event: Event, before: set[str]) -> No
     view = trace.view
     stage = run.context.process.stage(event.stage)
     link_products(run, number, event)  # lineage grows only as builds happen
-    if not _repeat(run, event):  # new work invalidates what was done downstream of it
-        for s in view.downstream.get(event.stage, ()):
-            if s in trace.done:
-                trace.stale[s] = trace.done.pop(s)
+    if trace.done and not _repeat(run, event):  # new work invalidates what is downstream
+        for s in view.downstream.get(event.stage, frozenset()) & trace.done.keys():
+            trace.stale[s] = trace.done.pop(s)
     if not event.outcome.completes:
         if event.stage in trace.done:
             trace.stale[event.stage] = trace.done.pop(event.stage)
