@@ -22,7 +22,6 @@ from .document import Document
 from .folders import refuse_leaving_link
 from .names import Problem, process_problems, roster_problems
 from .source import load_file
-from .translation import translate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -156,6 +155,8 @@ def validate(model: type[M], doc: Document) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
+        from .translation import translate  # the wording of errors, loaded for one
+
         raise translate(exc, doc, model) from None
 
 

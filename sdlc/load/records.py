@@ -18,7 +18,6 @@ from .folders import RECORD_SUFFIXES, find_records, is_json_lines
 from .json_lines import events_column, iter_json_line_bytes, locate_json_line, parse_json_line
 from .loaders import too_many_events, validate_record
 from .source import load_file
-from .translation import translate
 
 __all__ = [
     "RECORD_SUFFIXES",
@@ -106,6 +105,8 @@ def json_line_records(
         try:
             record = Record.model_validate(data)
         except ValidationError as exc:
+            from .translation import translate  # the wording of errors, loaded for one
+
             doc = locate_json_line(text, name, number)
             if doc.data is None:
                 doc.data = data
