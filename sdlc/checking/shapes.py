@@ -39,7 +39,7 @@ from collections.abc import Hashable
 from pathlib import Path
 
 from ..graph.view import View
-from ..integrity.digests import local_path
+from ..integrity.verification import carries_integrity
 from ..model.process import Process
 from ..model.record import Record
 from ..model.roster import Roster, utc_day
@@ -216,14 +216,7 @@ def _own_integrity(context: Context, record: Record, path: str | None) -> bool:
     first record had no finding has no missing chain or signature.)"""
     if (context.options.heads or {}).get(record.id) is not None:
         return True
-    folder = Path(path).parent if path is not None else None
-    for event in record.events:
-        if event.prev is not None or event.signature is not None:
-            return True
-        for ref in event.evidence:
-            if ref.sha256 is not None and local_path(ref.uri, folder) is not None:
-                return True
-    return False
+    return carries_integrity(record, Path(path).parent if path is not None else None)
 
 
 def _integrity(context: Context, record: Record, view: View, path: str | None) -> list[Finding]:

@@ -66,10 +66,33 @@ def verify(
     required signatures (with its ``process``) and local evidence digests (relative
     paths resolved against ``folder``, the record file's folder)."""
     out = _Out(record, options or IntegrityOptions())
+    if not _demanded(out.options, process) and not carries_integrity(record, folder):
+        return []  # no chain, signature or local file to verify, and none required
     _chain(out, process)
     _signatures(out, roster, process)
     _evidence(out, folder, digests or DigestCache())
     return sorted(out.found, key=lambda f: f.event or 0)
+
+
+def carries_integrity(record: Record, folder: Path | None) -> bool:
+    """Whether ``record`` carries anything of its own to verify: a ``prev``, a signature
+    or the digest of a local evidence file (relative paths resolved against ``folder``)."""
+    for event in record.events:
+        if event.prev is not None or event.signature is not None:
+            return True
+        for ref in event.evidence:
+            if ref.sha256 is not None and local_path(ref.uri, folder) is not None:
+                return True
+    return False
+
+
+def _demanded(options: IntegrityOptions, process: Process | None) -> bool:
+    """Whether anything is demanded of every record: a chain, a head, signed stages."""
+    if options.require_chain or options.head is not None:
+        return True
+    return process is not None and (
+        process.integrity.chained or any(s.signed for s in process.stages)
+    )
 
 
 def _chain(out: _Out, process: Process | None) -> None:
@@ -194,4 +217,4 @@ def _evidence(out: _Out, folder: Path | None, digests: DigestCache) -> None:
                 )
 
 
-__all__ = ["IntegrityOptions", "verify"]
+__all__ = ["IntegrityOptions", "carries_integrity", "verify"]
