@@ -6,7 +6,6 @@ catches them in one place, prints :meth:`SdlcError.user_message` and exits 2.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -72,6 +71,8 @@ class UsageError(SdlcError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """``" Did you mean 'x'?"`` for the closest valid name, or ``""``."""
+    import difflib  # for a mistake only, not at every start of the command
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" Did you mean {close[0]!r}?" if close else ""
 

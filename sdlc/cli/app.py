@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-import traceback
 from collections.abc import Sequence
 
 from ..errors import SdlcError
@@ -84,6 +83,8 @@ def _run(cli: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return Exit.INTERRUPTED
     except Exception:
         if getattr(args, "verbose", False):
+            import traceback
+
             traceback.print_exc()
         else:
             print(

@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from ..integrity.fileio import replacing
-
 
 @contextlib.contextmanager
 def report_destination(output: str | None) -> Iterator[TextIO]:
@@ -25,5 +23,7 @@ def report_destination(output: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    from ..integrity.fileio import replacing  # a temporary file, for --output alone
+
     with replacing(Path(output)) as stream:
         yield stream
