@@ -114,7 +114,7 @@ def test_malformed_accounts_are_refused(accounts: dict[str, object]) -> None:
 def test_a_builder_id_is_1_to_2000_characters_without_white_space(
     builder: str, accepted: bool
 ) -> None:
-    people = {"id": "ci", "name": "CI", "accounts": {"builder": [builder]}}
+    people: dict[str, object] = {"id": "ci", "name": "CI", "accounts": {"builder": [builder]}}
     if accepted:
         assert roster(people).people[0].accounts.builder == (builder,)
     else:
