@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from .patterns import SplitPattern
 from .types import Model
 
 SYSTEMS = ("github", "gitlab", "email", "builder")
@@ -24,11 +25,19 @@ GitHubLogin = Annotated[
     str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$", max_length=44)
 ]
 GitLabUsername = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$")]
-Email = Annotated[str, Field(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$")]
-BuilderId = Annotated[str, Field(pattern=r"^\S+$", max_length=2000)]
-r"""No white space, 1 to 2,000 characters. The length is a limit of its own: the
-pattern ``^\S{1,2000}$``, which refuses the same ids, takes pydantic tens of
-milliseconds to compile, at every start of the command."""
+EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,255}$"
+BUILDER_ID = r"^\S{1,2000}$"
+
+
+def _email_parts(address: str) -> bool:
+    local, domain = address.split("@")
+    return len(local) <= 64 and len(domain) <= 255
+
+
+Email = Annotated[str, SplitPattern(EMAIL, r"^[^@\s]+@[^@\s]+$", _email_parts)]
+"""An address: 1 to 64 characters, '@', 1 to 255 characters, no white space."""
+BuilderId = Annotated[str, SplitPattern(BUILDER_ID, r"^\S+$", lambda id_: len(id_) <= 2000)]
+"""1 to 2,000 characters without white space."""
 
 
 class Accounts(Model):
