@@ -50,21 +50,15 @@ from .builds import is_artifact
 from .checker import Checker
 from .context import CLOCK_SKEW, CheckOptions, Context
 from .lineage import Lineage
+from .pacing import Pacing
 from .record_pass import RecordPass
 from .single import check_record
 from .trace import Trace
 
-__all__ = ["MIN_HITS", "PAUSE", "SHAPES", "WINDOW", "CachedChecker", "ShapeCache", "shape"]
+__all__ = ["SHAPES", "CachedChecker", "ShapeCache", "shape"]
 
 SHAPES = 4096
 """Shapes a cache keeps; the oldest is dropped when a new one would exceed it."""
-WINDOW = 512
-"""Records over which a cache weighs whether it pays (see :class:`ShapeCache`)."""
-MIN_HITS = WINDOW // 4
-"""Fewer hits than this in a window, and the cache pauses: a record's key costs about a
-quarter of checking it, so below one hit in four the keys cost more than they save."""
-PAUSE = 8 * WINDOW
-"""Records checked in full, without a key, while a cache pauses; then it tries again."""
 
 _FINDINGS = None
 """The cache's entry for a shape whose rules found something: always checked in full."""
@@ -135,26 +129,19 @@ def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
 
 
 class ShapeCache:
-    """The verdicts of the shapes seen so far, for one context.
-
-    On records that rarely share a shape (every record's people in a pattern of its
-    own), computing keys costs more than the hits save. So the cache counts its hits
-    per :data:`WINDOW` records; after a window of fewer than :data:`MIN_HITS` it
-    pauses: the next :data:`PAUSE` records are checked in full without a key, and then
-    it weighs again. Either way each report is the one the plain checker gives."""
+    """The verdicts of the shapes seen so far, for one context; its ``pacing`` says
+    when to key records (:mod:`sdlc.checking.pacing`: not while keys do not pay).
+    Either way each report is the one the plain checker gives."""
 
     def __init__(
-        self, context: Context, limit: int = SHAPES, *, window: int = WINDOW, pause: int = PAUSE
+        self, context: Context, limit: int = SHAPES, *, pacing: Pacing | None = None
     ) -> None:
         self.context = context
         self.limit = limit
+        self.pacing = pacing or Pacing()
         self._shapes: dict[Hashable, tuple[str, View] | None] = {}
         self.hits = 0
         """Records whose rules the cache answered."""
-        self.passed = 0
-        """Records checked in full without a key while the cache paused."""
-        self._window, self._pause = window, pause
-        self._seen = self._window_hits = self._paused = 0
 
     def check(
         self,
@@ -165,19 +152,11 @@ class ShapeCache:
         line: int | None = None,
     ) -> Report:
         """The report :func:`~sdlc.checking.single.check_record` gives ``record``."""
-        context = self.context
-        if self._paused:
-            self._paused -= 1
-            self.passed += 1
-            return check_record(context, record, path=path, event_lines=event_lines, line=line)
+        if not self.pacing.keyed():
+            return check_record(self.context, record, path=path, event_lines=event_lines, line=line)
         hits = self.hits
         report = self._lookup(record, path, event_lines, line)
-        self._seen += 1
-        self._window_hits += self.hits - hits
-        if self._seen >= self._window:
-            if self._window_hits < self._window * MIN_HITS / WINDOW:
-                self._paused = self._pause
-            self._seen = self._window_hits = 0
+        self.pacing.saw(self.hits > hits)
         return report
 
     def _lookup(

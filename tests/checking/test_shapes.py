@@ -295,12 +295,14 @@ def test_the_cache_pauses_on_records_that_share_no_shape_and_then_tries_again() 
     """Records of a team each (a shape each) give the cache no hit in its window: it
     checks the next records in full without a key, then weighs again; the reports are
     the plain checker's all along."""
+    from sdlc.checking.pacing import Pacing
     from sdlc.checking.shapes import ShapeCache
 
     process = load_process(PROCESS)
     roster = load_roster(ROSTER, process)
     checker = CachedChecker(process, roster, CheckOptions(now=NOW))
-    checker.shapes = ShapeCache(checker.context, window=4, pause=3)
+    pacing = Pacing(warm=0, window=4, pause=3)
+    checker.shapes = ShapeCache(checker.context, pacing=pacing)
 
     def record(n: int, team: str) -> Record:
         data = copy.deepcopy(BASES[0])
@@ -314,4 +316,4 @@ def test_the_cache_pauses_on_records_that_share_no_shape_and_then_tries_again() 
     assert reports == [plain.check(r) for r in records]
     assert all(r.compliant for r in reports)
     # records 4-6 were checked while the cache paused; 7 and 8 are answered from it
-    assert (checker.shapes.passed, checker.shapes.hits) == (3, 2)
+    assert (pacing.passed, checker.shapes.hits) == (3, 2)
