@@ -16,7 +16,7 @@ from __future__ import annotations
 
 __all__ = ["LONGEST", "PAUSE", "WARM", "WINDOW", "Pacing"]
 
-WARM = 4096
+WARM = 2048
 """Records keyed before a cache first weighs whether its keys pay."""
 WINDOW = 512
 """Records over which a cache weighs whether its keys pay."""

@@ -64,8 +64,22 @@ _FINDINGS = None
 """The cache's entry for a shape whose rules found something: always checked in full."""
 
 
-def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
-    """Everything the rules read of ``record`` (see the module's docstring)."""
+_ZERO = dt.timedelta(0)
+_UNKNOWN = object()
+_ROLES_KEPT = 1 << 16
+"""Roles of a person on a day a cache keeps from one record to the next."""
+
+
+def shape(
+    context: Context,
+    record: Record,
+    now: dt.datetime,
+    roles: dict[tuple[str, dt.date], Hashable] | None = None,
+) -> Hashable:
+    """Everything the rules read of ``record`` (see the module's docstring); ``roles``
+    keeps people's roles on each day from one call to the next."""
+    if roles is None:
+        roles = {}
     people: dict[str | None, int] = {record.author: 0}
     subjects: dict[str | None, tuple[int, bool]] = {}
 
@@ -81,16 +95,14 @@ def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
     events = record.events
     ats = [e.at for e in events]
     rank = {at: i for i, at in enumerate(sorted(set(ats)))}
-    days = [utc_day(at) for at in ats]
+    day_number: dict[dt.date, int] = {}  # each UTC day of the record, by first appearance
+    days = [day_number.setdefault(_day(at), len(day_number)) for at in ats]
     for event in events:
         people.setdefault(event.actor, len(people))
     roster = context.roster
-    held: dict[dt.date, Hashable] = {}
+    held: Hashable = None
     if roster is not None:  # every person's roles on every day of the record
-        persons = [None if a is None else roster.by_id.get(a) for a in people]
-        for day in days:
-            if day not in held:
-                held[day] = tuple(None if p is None else p.roles_on(day) for p in persons)
+        held = tuple(tuple(_roles(roster, a, day, roles) for a in people) for day in day_number)
     future = now + CLOCK_SKEW
     out: list[Hashable] = []
     for event, at, day in zip(events, ats, days, strict=True):
@@ -102,12 +114,12 @@ def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
                 subject(event.subject),
                 tuple(subject(p) for p in event.produces) if event.produces else (),
                 event.covers,
-                tuple((e.kind, e.sha256 is None) for e in event.evidence),
+                tuple([(e.kind, e.sha256 is None) for e in event.evidence]),
                 event.prev is None,
                 event.signature is None,
                 rank[at],
                 at > future,
-                held.get(day),
+                day,
             )
         )
     process = context.process
@@ -124,8 +136,32 @@ def shape(context: Context, record: Record, now: dt.datetime) -> Hashable:
         record.attributes.flags,
         started is not None and started < process.effective,
         started is not None and superseded is not None and started >= superseded[1],
+        held,
         tuple(out),
     )
+
+
+def _day(at: dt.datetime) -> dt.date:
+    """The UTC day of ``at`` (:func:`~sdlc.model.roster.utc_day`), quickly when it is
+    already in UTC, as most recorded times are."""
+    return at.date() if at.utcoffset() == _ZERO else utc_day(at)
+
+
+def _roles(
+    roster: Roster, actor: str | None, day: dt.date, known: dict[tuple[str, dt.date], Hashable]
+) -> Hashable:
+    """The roles ``actor`` holds on ``day`` (``None`` for no one the roster lists), from
+    ``known`` when asked before (it is kept small: emptied when it grows large)."""
+    if actor is None:
+        return None
+    found = known.get((actor, day), _UNKNOWN)
+    if found is _UNKNOWN:
+        person = roster.by_id.get(actor)
+        found = None if person is None else person.roles_on(day)
+        if len(known) >= _ROLES_KEPT:
+            known.clear()
+        known[(actor, day)] = found
+    return found
 
 
 class ShapeCache:
@@ -140,6 +176,7 @@ class ShapeCache:
         self.limit = limit
         self.pacing = pacing or Pacing()
         self._shapes: dict[Hashable, tuple[str, View] | None] = {}
+        self._roles: dict[tuple[str, dt.date], Hashable] = {}
         self.hits = 0
         """Records whose rules the cache answered."""
 
@@ -165,7 +202,7 @@ class ShapeCache:
         context = self.context
         if record.process != context.process.ref:
             return check_record(context, record, path=path, event_lines=event_lines, line=line)
-        key = shape(context, record, context.options.now or dt.datetime.now(dt.UTC))
+        key = shape(context, record, context.options.now or dt.datetime.now(dt.UTC), self._roles)
         if key in self._shapes:
             entry = self._shapes[key]
             if entry is not None:
