@@ -64,7 +64,6 @@ _FINDINGS = None
 """The cache's entry for a shape whose rules found something: always checked in full."""
 
 
-_ZERO = dt.timedelta(0)
 _UNKNOWN = object()
 _ROLES_KEPT = 1 << 16
 """Roles of a person on a day a cache keeps from one record to the next."""
@@ -96,7 +95,7 @@ def shape(
     ats = [e.at for e in events]
     rank = {at: i for i, at in enumerate(sorted(set(ats)))}
     day_number: dict[dt.date, int] = {}  # each UTC day of the record, by first appearance
-    days = [day_number.setdefault(_day(at), len(day_number)) for at in ats]
+    days = [day_number.setdefault(utc_day(at), len(day_number)) for at in ats]
     for event in events:
         people.setdefault(event.actor, len(people))
     roster = context.roster
@@ -139,12 +138,6 @@ def shape(
         held,
         tuple(out),
     )
-
-
-def _day(at: dt.datetime) -> dt.date:
-    """The UTC day of ``at`` (:func:`~sdlc.model.roster.utc_day`), quickly when it is
-    already in UTC, as most recorded times are."""
-    return at.date() if at.utcoffset() == _ZERO else utc_day(at)
 
 
 def _roles(

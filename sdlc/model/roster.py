@@ -31,7 +31,12 @@ Moment = AwareDatetime | dt.date
 
 def utc_day(at: dt.datetime) -> dt.date:
     """The day in UTC of the moment ``at``: the day roster dates are compared with."""
+    if at.utcoffset() == _ZERO:  # already in UTC, as most recorded times are
+        return at.date()
     return at.astimezone(dt.UTC).date()
+
+
+_ZERO = dt.timedelta(0)
 
 
 class RoleGrant(Model):
