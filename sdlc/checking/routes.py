@@ -23,7 +23,10 @@ took none, or cannot tell)."""
 def required_along(view: View, choose: Choice) -> dict[str, frozenset[str]]:
     """For each stage, the stages a run that took the alternatives ``choose`` picks
     completes before it: a plain dependency where one alternative was taken, and what
-    every taken alternative requires where several were."""
+    every taken alternative requires where several were. (Without ``one_of`` groups
+    every run takes the same route: the view's own, worked out once.)"""
+    if not view.alternatives:
+        return view.required_before
     required: dict[str, frozenset[str]] = {}
     for stage in view.order:
         parts: list[Iterable[str]] = []

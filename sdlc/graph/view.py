@@ -112,6 +112,11 @@ class View:
             required[stage] = frozenset().union(*parts)
         return required
 
+    @cached_property
+    def alternatives(self) -> bool:
+        """Whether any dependency here is a ``one_of`` group of alternatives."""
+        return any(len(group) > 1 for groups in self.requires.values() for group in groups)
+
     def route_avoiding(self, target: str, avoid: str) -> list[str] | None:
         """A shortest-by-construction set of stages reaching ``target`` without ``avoid``,
         in dependency order, or ``None`` if every run passes through ``avoid``."""
