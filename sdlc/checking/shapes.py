@@ -94,14 +94,15 @@ def shape(
     events = record.events
     ats = [e.at for e in events]
     rank = {at: i for i, at in enumerate(sorted(set(ats)))}
-    day_number: dict[dt.date, int] = {}  # each UTC day of the record, by first appearance
-    days = [day_number.setdefault(utc_day(at), len(day_number)) for at in ats]
+    days = [utc_day(at) for at in ats]
     for event in events:
         people.setdefault(event.actor, len(people))
     roster = context.roster
-    held: Hashable = None
+    held: dict[dt.date, Hashable] = {}
     if roster is not None:  # every person's roles on every day of the record
-        held = tuple(tuple(_roles(roster, a, day, roles) for a in people) for day in day_number)
+        for day in days:
+            if day not in held:
+                held[day] = tuple(_roles(roster, a, day, roles) for a in people)
     future = now + CLOCK_SKEW
     out: list[Hashable] = []
     for event, at, day in zip(events, ats, days, strict=True):
@@ -118,7 +119,7 @@ def shape(
                 event.signature is None,
                 rank[at],
                 at > future,
-                day,
+                held.get(day),
             )
         )
     process = context.process
@@ -135,7 +136,6 @@ def shape(
         record.attributes.flags,
         started is not None and started < process.effective,
         started is not None and superseded is not None and started >= superseded[1],
-        held,
         tuple(out),
     )
 
