@@ -23,8 +23,11 @@ def _verdict(ok: bool) -> str:
 
 
 def times(ratio: float) -> str:
-    """A ratio as people read it: 2.4×, 0.05×."""
-    return f"{ratio:.1f}×" if ratio >= 1 else f"{ratio:.2f}×"
+    """A ratio as people read it: 2.4×, 0.05×; 1.98× where one decimal would round it
+    to a whole number it does not reach (a target's 2×, say)."""
+    if ratio < 1 or round(ratio, 1) == round(ratio) != ratio:
+        return f"{ratio:.2f}×"
+    return f"{ratio:.1f}×"
 
 
 def per_record(m: dict[str, Any], key: str = "seconds", count: str = "records") -> float:
