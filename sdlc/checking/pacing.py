@@ -1,12 +1,14 @@
 """When a shape cache pays for its keys, and when it pauses.
 
-A record's key costs about a quarter of checking it. On records that share shapes
-the hits repay that many times over; on records that rarely do (every change's
-people in a pattern of their own) the keys are pure cost. :class:`Pacing` weighs
+A record's key costs about a third of what a hit saves (the rules; reading the
+record and its own integrity are paid either way), so below about one hit in two
+or three the keys cost more than they save. On records that share shapes the hits
+repay them many times over; on records that rarely do (every change's people in a
+pattern of their own) the keys are pure cost. :class:`Pacing` weighs
 this as records go by, so that a :class:`~sdlc.checking.shapes.ShapeCache` keys
 records only while keys pay: after a warm-up of :data:`WARM` records (a cold cache
 hits little even on records that will repeat), it counts hits per :data:`WINDOW`
-records, and after a window with fewer than one hit in four it pauses for
+records, and after a window with fewer than one hit in two it pauses for
 :data:`PAUSE` records, checked in full without a key. Each pause that ends in
 another poor window is twice as long as the one before (at most :data:`LONGEST`);
 a good window makes the next pause short again. Pausing changes no report.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 __all__ = ["LONGEST", "PAUSE", "WARM", "WINDOW", "Pacing"]
 
-WARM = 2048
+WARM = 1024
 """Records keyed before a cache first weighs whether its keys pay."""
 WINDOW = 512
 """Records over which a cache weighs whether its keys pay."""
@@ -56,7 +58,7 @@ class Pacing:
             return
         if self._seen < self._window:
             return
-        if self._hits * 4 < self._window:
+        if self._hits * 2 < self._window:
             self._paused, self._next = self._next, min(2 * self._next, self._longest)
         else:
             self._next = self._pause

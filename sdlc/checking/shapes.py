@@ -38,7 +38,6 @@ import datetime as dt
 from collections.abc import Hashable
 from pathlib import Path
 
-from ..graph.view import View
 from ..integrity.verification import carries_integrity
 from ..model.process import Process
 from ..model.record import Record
@@ -61,7 +60,10 @@ SHAPES = 4096
 """Shapes a cache keeps; the oldest is dropped when a new one would exceed it."""
 
 _FINDINGS = None
-"""The cache's entry for a shape whose rules found something: always checked in full."""
+"""The cache's entry for a shape whose rules found something: always checked in full
+(a clean shape's entry is the risk it was checked at)."""
+_UNSEEN = ""
+"""What the cache gives for a shape it has not seen (no risk level is empty)."""
 
 
 _UNKNOWN = object()
@@ -168,7 +170,7 @@ class ShapeCache:
         self.context = context
         self.limit = limit
         self.pacing = pacing or Pacing()
-        self._shapes: dict[Hashable, tuple[str, View] | None] = {}
+        self._shapes: dict[Hashable, str | None] = {}
         self._roles: dict[tuple[str, dt.date], Hashable] = {}
         self.hits = 0
         """Records whose rules the cache answered."""
@@ -196,13 +198,13 @@ class ShapeCache:
         if record.process != context.process.ref:
             return check_record(context, record, path=path, event_lines=event_lines, line=line)
         key = shape(context, record, context.options.now or dt.datetime.now(dt.UTC), self._roles)
-        if key in self._shapes:
-            entry = self._shapes[key]
+        entry = self._shapes.get(key, _UNSEEN)  # a key is hashed anew each time: once
+        if entry is not _UNSEEN:
             if entry is not None:
                 report = Report(record.id, path=path, event_lines=event_lines, line=line)
-                report.risk = entry[0]
+                report.risk = entry
                 if _own_integrity(context, record, path):
-                    report.findings = _integrity(context, record, entry[1], path)
+                    report.findings = _integrity(context, record, path)
                 if report.compliant:
                     self.hits += 1
                     return report
@@ -210,8 +212,7 @@ class ShapeCache:
         report = check_record(context, record, path=path, event_lines=event_lines, line=line)
         entry = _FINDINGS
         if report.error is None and report.risk is not None and not report.findings:
-            # nothing found, so the rules found nothing: the shape is clean
-            entry = (report.risk, RecordPass(context, record).trace.view)
+            entry = report.risk  # nothing found, so the rules found nothing: the shape is clean
         if len(self._shapes) >= self.limit:
             del self._shapes[next(iter(self._shapes))]
         self._shapes[key] = entry
@@ -228,9 +229,10 @@ def _own_integrity(context: Context, record: Record, path: str | None) -> bool:
     return carries_integrity(record, Path(path).parent if path is not None else None)
 
 
-def _integrity(context: Context, record: Record, view: View, path: str | None) -> list[Finding]:
+def _integrity(context: Context, record: Record, path: str | None) -> list[Finding]:
     """The record's own audit: what the checker's audit finds without the walk's trace
     (chain, signatures and evidence digests; nothing deployed, so no lineage)."""
+    view = RecordPass(context, record).trace.view
     found = audit(context, Trace(record, view, Lineage()), path)
     return [f for f in found if f.severity is not Severity.OFF]
 
