@@ -62,6 +62,8 @@ SHIFTS = [
     dt.timedelta(days=88),  # around NOW: some events in the future
     dt.timedelta(days=400),
 ]
+AROUND_NOW = [dt.timedelta(minutes=m) for m in (-1, 4, 5, 6)] + [dt.timedelta(days=1)]
+"""Times just inside and outside the clock skew a future timestamp is allowed."""
 WAIVERS = """\
 waivers:
   - id: WV-1
@@ -123,23 +125,45 @@ def variant(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
             event["produces"] = [resubject[p] for p in event["produces"]]
         event["at"] = _move(event["at"], shift)
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):  # a few changes to single events
-        if not events:
-            break
-        i = draw(st.integers(0, len(events) - 1))
-        change = draw(st.sampled_from(["drop", "outcome", "evidence", "time", "swap", "digest"]))
-        if change == "drop":
-            del events[i]
-        elif change == "outcome":
-            events[i]["outcome"] = draw(st.sampled_from(["done", "approved", "rejected", "failed"]))
-        elif change == "evidence":
-            events[i]["evidence"] = events[i].get("evidence", [])[:-1]
-        elif change == "time":
-            events[i]["at"] = _move(events[i]["at"], draw(st.sampled_from(SHIFTS[1:])))
-        elif change == "swap" and i + 1 < len(events):
-            events[i], events[i + 1] = events[i + 1], events[i]
-        elif change == "digest":
-            for ref in events[i].get("evidence", []):
-                ref["sha256"] = "0" * 64
+        _change_one(draw, data)
+    return data
+
+
+def _change_one(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """Change one event of ``data``: drop it, or its outcome, evidence, time, place,
+    digests, actor, or its time against the clock."""
+    events = data["events"]
+    if not events:
+        return
+    i = draw(st.integers(0, len(events) - 1))
+    change = draw(
+        st.sampled_from(["drop", "outcome", "evidence", "time", "swap", "digest", "actor", "clock"])
+    )
+    if change == "drop":
+        del events[i]
+    elif change == "outcome":
+        events[i]["outcome"] = draw(st.sampled_from(["done", "approved", "rejected", "failed"]))
+    elif change == "evidence":
+        events[i]["evidence"] = events[i].get("evidence", [])[:-1]
+    elif change == "time":
+        events[i]["at"] = _move(events[i]["at"], draw(st.sampled_from(SHIFTS[1:])))
+    elif change == "swap" and i + 1 < len(events):
+        events[i], events[i + 1] = events[i + 1], events[i]
+    elif change == "digest":
+        for ref in events[i].get("evidence", []):
+            ref["sha256"] = "0" * 64
+    elif change == "actor":  # who did one event: someone of the record, or anyone
+        others = [e["actor"] for e in events] + [data.get("author") or "x"]
+        events[i]["actor"] = draw(st.sampled_from(others + PEOPLE))
+    elif change == "clock":  # either side of the clock skew allowed from now
+        events[i]["at"] = (NOW + draw(st.sampled_from(AROUND_NOW))).isoformat()
+
+
+@st.composite
+def one_changed(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with one event changed (:func:`_change_one`)."""
+    data = copy.deepcopy(data)
+    _change_one(draw, data)
     return data
 
 
@@ -171,11 +195,15 @@ def _records(data: st.DataObject) -> list[Record]:
     for _ in range(data.draw(st.integers(2, 8))):
         base = data.draw(st.sampled_from(BASES))
         changed = data.draw(variant(base))
-        for _ in range(data.draw(st.integers(1, 3))):  # renamed to peers: shapes repeat
-            try:
-                out.append(Record.model_validate(data.draw(peers(changed))))
-            except ValidationError:
-                continue
+        twins = [changed]
+        if data.draw(st.booleans()):  # the same record but one event: a shape very like it
+            twins.append(data.draw(one_changed(changed)))
+        for twin in twins:
+            for _ in range(data.draw(st.integers(1, 3))):  # renamed to peers: shapes repeat
+                try:
+                    out.append(Record.model_validate(data.draw(peers(twin))))
+                except ValidationError:
+                    continue
     return out
 
 
