@@ -13,8 +13,6 @@ example names exists with content that is not the one its digest records.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +25,8 @@ from sdlc.model.record import Record
 from sdlc.model.roster import Roster
 from sdlc.rules.catalogue import RULES
 
-HEADER: dict[str, Any] = {
-    "id": "EXAMPLE-1",
-    "process": "eid-gateway@3.0",
-    "title": "The example of a rule's page",
-    "team": "login",
-    "author": "ola-nordmann",
-    "declared_risk": "low",
-    "attributes": {"components": ["ui-texts"], "data_classes": ["public"]},
-}
-NOW = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
-_BLOCK = re.compile(r"## Example\n\n```yaml\n(.*?)```\n\n(.*)", re.DOTALL)
+from ..page_examples import EXAMPLE, HEADER, NOW
+
 _SHIPPED = "Checked against the shipped `eid-gateway@3.0`"
 
 RECORD_RULES = sorted(slug for slug, rule in RULES.items() if rule.area == "record")
@@ -47,7 +36,7 @@ _OVERWRITTEN = "<html>a later run's report</html>\n"
 
 
 def _example(slug: str) -> tuple[dict[str, Any], str] | None:
-    found = _BLOCK.search(RULES[slug].page())
+    found = EXAMPLE.search(RULES[slug].page())
     if found is None or _SHIPPED not in " ".join(found.group(2).split()):
         return None
     data = yaml.safe_load(found.group(1))

@@ -31,9 +31,9 @@ from sdlc.model.roster import Roster
 from sdlc.rules.catalogue import RULES
 
 from ..conftest import ROOT
+from ..page_examples import EXAMPLE
 from ..signed_records import signing_key, with_keys
 
-_BLOCK = re.compile(r"## Example\n\n```yaml\n(.*?)```\n\n(.*)", re.DOTALL)
 _DAY = re.compile(r"Checked on (\d{1,2} [A-Z][a-z]+ \d{4}) against the shipped `eid-gateway@3.0`")
 _SIGNED = re.compile(r"expires: \S+ +# signed with (\S+), changed afterwards")
 
@@ -43,7 +43,7 @@ PENDING: frozenset[str] = frozenset()
 
 
 def _example(slug: str) -> tuple[list[dict[str, Any]], str, str] | None:
-    found = _BLOCK.search(RULES[slug].page())
+    found = EXAMPLE.search(RULES[slug].page())
     if found is None:
         return None
     prose = " ".join(found.group(2).split())

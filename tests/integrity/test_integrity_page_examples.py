@@ -17,7 +17,6 @@ hint, is the page's but for the commit ids.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import subprocess
@@ -39,20 +38,10 @@ from sdlc.store.address import open_store
 from sdlc.store.appending import append_to, create_in
 
 from ..conftest import RunCli
+from ..page_examples import EXAMPLE, HEADER, NOW
 from ..signed_records import sign_record, signed_process, with_keys
 from ..store.conftest import SUBJECT, git
 
-HEADER: dict[str, Any] = {
-    "id": "EXAMPLE-1",
-    "process": "eid-gateway@3.0",
-    "title": "The example of an integrity rule's page",
-    "team": "login",
-    "author": "ola-nordmann",
-    "declared_risk": "low",
-    "attributes": {"components": ["ui-texts"], "data_classes": ["public"]},
-}
-NOW = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
-_BLOCK = re.compile(r"## Example\n\n```yaml\n(.*?)```\n\n(.*)", re.DOTALL)
 _SHIPPED = "the shipped `eid-gateway@3.0`"
 _Edit = Callable[[str], str]
 
@@ -80,7 +69,7 @@ _COMMIT = re.compile(r"\bcommit [0-9a-f]{12}\b")
 
 
 def _example(slug: str) -> tuple[dict[str, Any], str] | None:
-    found = _BLOCK.search(RULES[slug].page())
+    found = EXAMPLE.search(RULES[slug].page())
     if found is None:
         return None
     prose = " ".join(found.group(2).split())

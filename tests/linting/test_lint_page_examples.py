@@ -10,7 +10,6 @@ means the page's rule fires.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -19,6 +18,8 @@ import yaml
 from sdlc.linting import lint
 from sdlc.model.process import Process
 from sdlc.rules.catalogue import RULES
+
+from ..page_examples import EXAMPLE
 
 BASE: dict[str, Any] = yaml.safe_load(
     """
@@ -71,7 +72,6 @@ stages:
     depends_on: [release-approval]
 """
 )
-_BLOCK = re.compile(r"## Example\n\n```yaml\n(.*?)```\n\n(.*)", re.DOTALL)
 _SOUND = "in an otherwise sound process"
 _FIRES = ("`sdlc lint` reports", "`sdlc lint` warns")
 
@@ -89,7 +89,7 @@ def _merged(fragment: dict[str, Any]) -> dict[str, Any]:
 
 
 def _example(slug: str) -> tuple[dict[str, Any], str] | None:
-    found = _BLOCK.search(RULES[slug].page())
+    found = EXAMPLE.search(RULES[slug].page())
     if found is None:
         return None
     prose = " ".join(found.group(2).split())
